@@ -1,0 +1,199 @@
+/**
+ * A counted pool of identical servers (capacity c) with a FIFO wait queue.
+ *
+ * Options cover what the metadata path needs: a bounded queue (arrivals that find it full are
+ * rejected and counted), per-waiter timeouts (reneging) and cancellation. It records the
+ * time-weighted number of busy servers and queue length, and every granted customer's wait.
+ */
+import type { Calendar, EventHandle } from './calendar.js';
+import { LatencyHistogram } from '../stats/histogram.js';
+import { TimeWeighted } from '../stats/time-weighted.js';
+
+/** How a request for a server ended. */
+export const Grant = {
+  /** Granted a server (immediately or after waiting). */
+  Granted: 0,
+  /** The queue was full on arrival. */
+  Rejected: 1,
+  /** Waited past its timeout and left. */
+  TimedOut: 2,
+  /** Cancelled by its owner before being served. */
+  Cancelled: 3,
+} as const;
+export type Grant = (typeof Grant)[keyof typeof Grant];
+
+export type GrantCallback = (outcome: Grant, waited: number) => void;
+
+/** A waiting (or served) customer; returned so the owner can cancel it. */
+export class Ticket {
+  /** @internal */ timer: EventHandle = -1;
+  /** @internal */ done = false;
+  /** @internal Absolute position in the owner's queue, while waiting. */ pos = -1;
+  constructor(
+    /** @internal */ readonly cb: GrantCallback,
+    readonly arrivedAt: number,
+  ) {}
+}
+
+export interface ResourceOptions {
+  name?: string;
+  /** Maximum number waiting (not counting those in service). Infinity by default. */
+  queueCapacity?: number;
+}
+
+export class Resource {
+  readonly name: string;
+  readonly queueCapacity: number;
+  private inUse = 0;
+  private queue: (Ticket | null)[] = [];
+  private head = 0;
+  /** Absolute index of queue[0]; positions survive compaction. */
+  private base = 0;
+  private waiting = 0;
+
+  readonly busy: TimeWeighted;
+  readonly queueLength: TimeWeighted;
+  readonly waits = new LatencyHistogram();
+  arrivals = 0;
+  granted = 0;
+  rejected = 0;
+  timedOut = 0;
+  cancelled = 0;
+
+  constructor(
+    private readonly cal: Calendar,
+    private capacityValue: number,
+    opts: ResourceOptions = {},
+  ) {
+    if (!(Number.isInteger(capacityValue) && capacityValue >= 1))
+      throw new RangeError(`resource capacity must be an integer >= 1, got ${capacityValue}`);
+    this.name = opts.name ?? 'resource';
+    this.queueCapacity = opts.queueCapacity ?? Infinity;
+    if (!(this.queueCapacity >= 0)) throw new RangeError(`queue capacity must be >= 0`);
+    this.busy = new TimeWeighted(cal.now);
+    this.queueLength = new TimeWeighted(cal.now);
+  }
+
+  get capacity(): number {
+    return this.capacityValue;
+  }
+  get inService(): number {
+    return this.inUse;
+  }
+  get queued(): number {
+    return this.waiting;
+  }
+  /** True when a request made now would be granted without waiting. */
+  get available(): boolean {
+    return this.inUse < this.capacityValue && this.waiting === 0;
+  }
+
+  /**
+   * Asks for one server. `cb` is called exactly once: synchronously with Granted (wait 0) if a
+   * server is free, synchronously with Rejected if the queue is full, or later with Granted,
+   * TimedOut (after `timeout` seconds) or never if the ticket is cancelled.
+   */
+  request(cb: GrantCallback, timeout = Infinity): Ticket {
+    const now = this.cal.now;
+    const t = new Ticket(cb, now);
+    this.arrivals++;
+    if (this.inUse < this.capacityValue && this.waiting === 0) {
+      this.grant(t, now);
+      return t;
+    }
+    if (this.waiting >= this.queueCapacity) {
+      this.rejected++;
+      t.done = true;
+      cb(Grant.Rejected, 0);
+      return t;
+    }
+    t.pos = this.base + this.queue.length;
+    this.queue.push(t);
+    this.waiting++;
+    this.queueLength.set(now, this.waiting);
+    if (timeout !== Infinity) t.timer = this.cal.schedule(timeout, this.onTimeout, t);
+    return t;
+  }
+
+  /** Returns one server to the pool and serves the next waiter, if any. */
+  release(): void {
+    if (this.inUse <= 0) throw new Error(`release() on ${this.name} with no server in use`);
+    const now = this.cal.now;
+    this.inUse--;
+    this.busy.set(now, this.inUse);
+    this.serveNext(now);
+  }
+
+  /** Withdraws a waiting ticket. Returns false if it was already served or ended. */
+  cancel(t: Ticket): boolean {
+    if (t.done) return false;
+    t.done = true;
+    if (t.timer !== -1) this.cal.cancel(t.timer);
+    this.removeWaiting(t);
+    this.cancelled++;
+    return true;
+  }
+
+  /** Changes the number of servers; extra busy servers finish their work first. */
+  setCapacity(c: number): void {
+    if (!(Number.isInteger(c) && c >= 1)) throw new RangeError(`resource capacity must be an integer >= 1, got ${c}`);
+    this.capacityValue = c;
+    this.serveNext(this.cal.now);
+  }
+
+  /** Starts a fresh observation window at the current time (warm-up removal). */
+  resetStats(): void {
+    const now = this.cal.now;
+    this.busy.resetAt(now);
+    this.queueLength.resetAt(now);
+    this.waits.reset();
+    this.arrivals = this.granted = this.rejected = this.timedOut = this.cancelled = 0;
+  }
+
+  private readonly onTimeout = (t: Ticket): void => {
+    if (t.done) return;
+    t.done = true;
+    t.timer = -1;
+    this.removeWaiting(t);
+    this.timedOut++;
+    t.cb(Grant.TimedOut, this.cal.now - t.arrivedAt);
+  };
+
+  private removeWaiting(t: Ticket): void {
+    this.queue[t.pos - this.base] = null;
+    this.waiting--;
+    this.queueLength.set(this.cal.now, this.waiting);
+  }
+
+  private serveNext(now: number): void {
+    while (this.inUse < this.capacityValue && this.waiting > 0) {
+      const t = this.queue[this.head];
+      this.queue[this.head++] = null;
+      if (this.head > 1024 && this.head * 2 > this.queue.length) {
+        this.queue = this.queue.slice(this.head);
+        this.base += this.head;
+        this.head = 0;
+      }
+      if (t === null) continue;
+      this.waiting--;
+      this.queueLength.set(now, this.waiting);
+      if (t.timer !== -1) this.cal.cancel(t.timer);
+      this.grant(t, now);
+    }
+    if (this.waiting === 0 && this.head > 0) {
+      this.base += this.queue.length;
+      this.queue.length = 0;
+      this.head = 0;
+    }
+  }
+
+  private grant(t: Ticket, now: number): void {
+    t.done = true;
+    this.inUse++;
+    this.busy.set(now, this.inUse);
+    this.granted++;
+    const waited = now - t.arrivedAt;
+    this.waits.record(waited);
+    t.cb(Grant.Granted, waited);
+  }
+}

@@ -79,12 +79,13 @@ export class Calendar {
   /** Runs events with time <= `until` (inclusive), then sets now = until. */
   runUntil(until: number): void {
     this.stopped = false;
-    const times = this.times;
+    // Read this.times afresh each time: a handler may grow (reallocate) the arrays.
     while (this.size > 0 && !this.stopped) {
       const top = this.heap[0];
-      if (this.times[top] > until) break;
+      const t = this.times[top];
+      if (t > until) break;
       this.popTop();
-      this.fire(top, times[top]);
+      this.fire(top, t);
     }
     if (!this.stopped && until > this.now && Number.isFinite(until)) this.now = until;
   }

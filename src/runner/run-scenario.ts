@@ -1,9 +1,14 @@
 /**
- * Runs a scenario: replications, aggregation into a ScenarioResult with confidence intervals.
- * (Implementation in progress by the lead; the signature is the contract.)
+ * Runs a scenario: resolves the warm-up, runs replications (a fixed number, or sequentially
+ * until the confidence intervals are tight enough), and aggregates them.
  */
+import { createHash } from 'node:crypto';
+import { simulateReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
-import type { ScenarioResult } from '../stats/results.js';
+import { aggregate, sloMetricValue, estimate } from '../stats/aggregate.js';
+import type { ReplicationResult, ScenarioResult } from '../stats/results.js';
+import { NMSIM_VERSION } from '../version.js';
+import { resolveWarmup } from './warmup.js';
 
 export interface RunOptions {
   /** Overrides scenario.seed. */
@@ -20,6 +25,77 @@ export interface RunOptions {
   file?: string;
 }
 
-export async function runScenario(_s: Scenario, _opts: RunOptions = {}): Promise<ScenarioResult> {
-  throw new Error('runScenario: not implemented yet');
+export class RunAborted extends Error {
+  constructor() {
+    super('run aborted');
+    this.name = 'RunAborted';
+  }
+}
+
+/** Canonical hash of a resolved scenario: same design, same hash, whatever the file layout. */
+export function scenarioHash(s: Scenario): string {
+  return createHash('sha256').update(canonicalJson(s)).digest('hex');
+}
+
+function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v as object)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
+  const seed = opts.seed ?? s.seed;
+  const warmup = resolveWarmup(s, seed);
+  const rule =
+    opts.replications !== undefined
+      ? { min: opts.replications, max: opts.replications, sequential: false, rel: 0, metrics: [] as string[] }
+      : typeof s.replications === 'number'
+        ? { min: s.replications, max: s.replications, sequential: false, rel: 0, metrics: [] as string[] }
+        : {
+            min: s.replications.min,
+            max: s.replications.max,
+            sequential: true,
+            rel: s.replications.relativeHalfWidth,
+            metrics: s.replications.metrics as string[],
+          };
+
+  const reps: ReplicationResult[] = [];
+  let stopReason: ScenarioResult['meta']['stopReason'] = rule.sequential ? 'max-replications' : 'fixed';
+  for (let r = 0; r < rule.max; r++) {
+    if (opts.signal?.aborted) throw new RunAborted();
+    reps.push(simulateReplication(s, { seed, replication: r, warmup }));
+    opts.onProgress?.(reps.length, rule.max);
+    await yieldToEventLoop();
+    if (rule.sequential && reps.length >= Math.max(2, rule.min) && precise(reps, rule.metrics, rule.rel)) {
+      stopReason = 'precision';
+      break;
+    }
+  }
+  if (opts.signal?.aborted) throw new RunAborted();
+  return aggregate(reps, s, {
+    name: s.name,
+    description: s.description,
+    file: opts.file,
+    hash: scenarioHash(s),
+    seed,
+    stopReason,
+    warmup,
+    duration: s.duration,
+    nmsimVersion: NMSIM_VERSION,
+    slo: s.slo,
+  });
+}
+
+/** True when every metric's CI half-width is within `rel` of its mean. */
+export function precise(reps: ReplicationResult[], metrics: string[], rel: number): boolean {
+  return metrics.every((m) => {
+    const e = estimate(reps.map((r) => sloMetricValue(r, m)));
+    return Number.isFinite(e.halfWidth) && e.halfWidth <= rel * Math.abs(e.mean);
+  });
 }

@@ -177,6 +177,9 @@ export const Agent = z
       '[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).',
     ),
     rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500).').default(60),
+    responseTime: Dist.optional().describe(
+      'Measured response time of the agent for one request (e.g. fitted by `nmsim calibrate` from logs). When set, it replaces the modelled CPU + RPC + Nova chain: each request holds an agent green thread for this long.',
+    ),
     novaTimeout: seconds('Timeout of the agent\'s HTTP call to Nova (none up to 2023.2, 60 s since; 0 = none).').default(0),
   })
   .describe('neutron-metadata-agent, one per network node, shared by the proxies on it.');
@@ -323,3 +326,9 @@ export type ChefSpec = z.output<typeof Chef>;
 export type CloudInitSpec = z.output<typeof CloudInit>;
 export type PeriodicSpec = z.output<typeof Periodic>;
 export type NetworkSpec = z.output<typeof Network>;
+export type TopologyCfg = z.output<typeof Topology>;
+export type KernelCfg = z.output<typeof Kernel>;
+export type EventletCfg = z.output<typeof EventletProxy>;
+export type HaproxyCfg = z.output<typeof HaproxyProxy>;
+export type AgentCfg = z.output<typeof Agent>;
+export type NovaCfg = z.output<typeof Nova>;

@@ -93,8 +93,11 @@ export interface ReplicationResult {
   to: number;
   warmup: number;
   requests: {
+    /** Started within the window. */
     started: number;
+    /** Ended within the window: started + inFlightAtStart = ended + inFlightAtEnd. */
     ended: number;
+    inFlightAtStart: number;
     inFlightAtEnd: number;
     outcomes: OutcomeCounts;
     /** End-to-end latency of every request that ended in the window, whatever its outcome. */
@@ -152,7 +155,11 @@ export interface ScenarioResult {
   /** Per component: utilisation estimates, plus the time series of the first replication. */
   components: (ComponentStats & { poolMeanCI: Estimate; queueMeanCI: Estimate; cpuCI: Estimate })[];
   networks: (Omit<NetworkStats, 'latency'> & { latency: HistogramJSON; p99: number; timeoutRate: number })[];
-  slo: { metric: string; threshold: number; value: Estimate; met: boolean };
+  /**
+   * met: the estimate's mean is within the threshold. verdict: 'meets' when the whole CI is
+   * within it, 'fails' when the whole CI is beyond it, 'uncertain' otherwise.
+   */
+  slo: { metric: string; threshold: number; value: Estimate; met: boolean; verdict: 'meets' | 'fails' | 'uncertain' };
   requestsSimulated: number;
   events: number;
 }

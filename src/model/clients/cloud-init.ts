@@ -1,0 +1,47 @@
+/**
+ * cloud-init's OpenStack datasource at boot: after bootDelay, a crawl of `requests` GETs, each
+ * on a new connection closed after the response (python-requests without a session). A
+ * request that times out or cannot connect is retried `retries` times, `retryWait` apart;
+ * an HTTP error (>= 400) is not retried. A request that exhausts its retries fails the crawl.
+ */
+import type { Sampler } from '../../engine/distributions.js';
+import type { Process } from '../../engine/process.js';
+import type { CloudInitSpec } from '../../scenario/schema.js';
+import type { RunRecord } from '../recorder.js';
+import { waitFor } from '../steps.js';
+import type { Instance } from '../topology.js';
+import { httpGet, type ClientContext, type Exchange } from './http-client.js';
+
+export function cloudInitInstance(
+  ctx: ClientContext,
+  spec: CloudInitSpec,
+  inst: Instance,
+  bootAt: number,
+  bootDelay: number,
+  think: Sampler,
+  record: () => RunRecord,
+) {
+  return function* (p: Process): Generator<any, void, any> {
+    yield p.sleep(Math.max(0, bootAt - p.now) + bootDelay);
+    const rec = record();
+    rec.started++;
+    const start = p.now;
+    let ok = true;
+    for (let i = 0; i < spec.requests && ok; i++) {
+      for (let attempt = 0; ; attempt++) {
+        const x: Exchange = yield waitFor<Exchange>((r) => httpGet(ctx, inst, null, spec.timeout, spec.timeout, r));
+        x.conn?.close();
+        if (x.outcome === 'ok') break;
+        if (x.outcome === 'http5xx' || attempt >= spec.retries) {
+          ok = false;
+          break;
+        }
+        yield p.sleep(spec.retryWait);
+      }
+      if (ok && i < spec.requests - 1) yield p.sleep(think.sample());
+    }
+    if (ok) rec.ok++;
+    else rec.failed++;
+    rec.duration.record(p.now - start);
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * An eventlet WSGI server, the shape shared by the ns-metadata-proxy, the metadata agent and
+ * the Nova metadata API: one listening socket shared by `workers` processes, each a single OS
+ * thread (one CPU, FIFO between green threads, no preemption) with a GreenPool of `poolSize`.
+ *
+ * Each worker's accept loop is `accept(); pool.spawn(handler)`, and spawn blocks while the pool
+ * is full: so a worker holds at most one accepted connection beyond its pool and then stops
+ * accepting; further connections wait in the kernel accept queue. When several workers are
+ * blocked in accept(), the connection goes to one of them at random (epoll wakes them all; the
+ * first to run wins).
+ */
+import { Resource } from '../engine/resource.js';
+import type { Process, ProcessBody } from '../engine/process.js';
+import type { RandomStream } from '../engine/random.js';
+import type { Simulation } from '../engine/simulation.js';
+import { TimeWeighted } from '../stats/time-weighted.js';
+import type { Conn } from './connection.js';
+import type { Listener } from './kernel.js';
+
+export class EventletWorker {
+  inUse = 0;
+  pending: Conn | null = null;
+  readonly cpu: Resource;
+  /** Per-worker caches (agent port lookups, Nova instance metadata): key -> expiry time. */
+  readonly cache = new Map<string, number>();
+
+  constructor(
+    sim: Simulation,
+    readonly index: number,
+    name: string,
+  ) {
+    this.cpu = new Resource(sim.cal, 1, { name: `${name}/cpu${index}` });
+  }
+}
+
+export type ConnectionHandler = (w: EventletWorker, conn: Conn) => ProcessBody;
+
+export class EventletServer {
+  readonly workers: EventletWorker[];
+  /** Green threads in use across workers (time-weighted). */
+  readonly poolBusy: TimeWeighted;
+  private handler: ConnectionHandler | null = null;
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly name: string,
+    readonly listener: Listener,
+    workers: number,
+    readonly poolSize: number,
+    private readonly pick: RandomStream,
+  ) {
+    this.workers = Array.from({ length: workers }, (_, i) => new EventletWorker(sim, i, name));
+    this.poolBusy = new TimeWeighted(sim.now);
+    listener.onArrival = () => this.pump();
+  }
+
+  get capacity(): number {
+    return this.workers.length * this.poolSize;
+  }
+
+  setHandler(h: ConnectionHandler): void {
+    this.handler = h;
+  }
+
+  /** CPU utilisation averaged over workers, since the last reset. */
+  cpuUtilisation(now: number): number {
+    let s = 0;
+    for (const w of this.workers) s += w.cpu.busy.mean(now);
+    return s / this.workers.length;
+  }
+
+  resetStats(): void {
+    this.poolBusy.resetAt(this.sim.now);
+    this.listener.resetStats();
+    for (const w of this.workers) w.cpu.resetStats();
+  }
+
+  /** Runs the accept loops as far as they can go now. */
+  pump(): void {
+    for (const w of this.workers) {
+      if (w.pending !== null && w.inUse < this.poolSize) {
+        const c = w.pending;
+        w.pending = null;
+        this.spawn(w, c);
+      }
+    }
+    while (this.listener.queued > 0) {
+      const w = this.idleAcceptor();
+      if (w === null) return;
+      const conn = this.listener.take()!;
+      conn.peek()?.enter('poolWait');
+      if (w.inUse < this.poolSize) this.spawn(w, conn);
+      else w.pending = conn;
+    }
+  }
+
+  private idleAcceptor(): EventletWorker | null {
+    const ws = this.workers;
+    if (ws.length === 1) return ws[0].pending === null ? ws[0] : null;
+    let n = 0;
+    for (const w of ws) if (w.pending === null) n++;
+    if (n === 0) return null;
+    let k = Math.floor(this.pick.next() * n);
+    for (const w of ws) {
+      if (w.pending === null && k-- === 0) return w;
+    }
+    return null;
+  }
+
+  private spawn(w: EventletWorker, conn: Conn): void {
+    w.inUse++;
+    this.poolBusy.add(this.sim.now, 1);
+    const p: Process = this.sim.spawn(this.handler!(w, conn));
+    if (p.done) this.exit(w);
+    else p.onExit = () => this.exit(w);
+  }
+
+  private exit(w: EventletWorker): void {
+    w.inUse--;
+    this.poolBusy.add(this.sim.now, -1);
+    this.pump();
+  }
+}
+
+/** Process step: use a single-CPU resource for `seconds` (waiting FIFO for it first). */
+export function* useCpu(p: Process, cpu: Resource, seconds: number): Generator<any, void, any> {
+  yield p.acquire(cpu);
+  yield p.sleep(seconds);
+  cpu.release();
+}

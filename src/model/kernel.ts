@@ -1,0 +1,158 @@
+/**
+ * The kernel side of a listening socket: the accept queue, and how connect() behaves when it
+ * is full.
+ *
+ * - Capacity: min(backlog, somaxconn) + 1. Linux tests `sk_ack_backlog > sk_max_ack_backlog`
+ *   (sk_acceptq_is_full), so a listener admits one connection more than its backlog.
+ * - TCP (proxies' ports, Nova): a SYN that finds the queue full is dropped; the client
+ *   retransmits after initialRto, doubling (1, 3, 7, 15, 31, 63 s after the first SYN with
+ *   tcp_syn_retries 6), and connect() fails after the last wait (127 s) or at its own timeout.
+ *   The client is established as soon as a SYN is admitted (loopback/LAN RTTs are negligible
+ *   against these times); its request then waits in the queue until the server accepts.
+ * - Unix sockets (proxy -> metadata agent): a full backlog makes the (green, non-blocking)
+ *   connect wait for room rather than fail: waiters are admitted FIFO as accept() frees room.
+ */
+import type { Calendar, EventHandle } from '../engine/calendar.js';
+import { TimeWeighted } from '../stats/time-weighted.js';
+import type { Conn } from './connection.js';
+
+export type OverflowMode = 'drop-syn' | 'block';
+
+interface BlockedConnect {
+  conn: Conn;
+  cb: (ok: boolean) => void;
+  timer: EventHandle;
+  done: boolean;
+}
+
+export class Listener {
+  readonly capacity: number;
+  private q: Conn[] = [];
+  private head = 0;
+  private blocked: BlockedConnect[] = [];
+  readonly length: TimeWeighted;
+  synDrops = 0;
+  accepted = 0;
+  /** Called when a connection lands in an empty-or-not queue: the server's accept loop. */
+  onArrival: () => void = () => {};
+
+  constructor(
+    private readonly cal: Calendar,
+    readonly name: string,
+    backlog: number,
+    somaxconn: number,
+    readonly mode: OverflowMode,
+  ) {
+    this.capacity = Math.min(backlog, somaxconn) + 1;
+    this.length = new TimeWeighted(cal.now);
+  }
+
+  get queued(): number {
+    return this.q.length - this.head;
+  }
+
+  /** A connection attempt arrives; true if admitted to the accept queue. */
+  offer(conn: Conn): boolean {
+    if (this.queued >= this.capacity) return false;
+    conn.enqueuedAt = this.cal.now;
+    this.q.push(conn);
+    this.length.set(this.cal.now, this.queued);
+    this.onArrival();
+    return true;
+  }
+
+  /** accept(): the oldest established connection, or undefined. */
+  take(): Conn | undefined {
+    if (this.head >= this.q.length) return undefined;
+    const c = this.q[this.head];
+    this.q[this.head++] = undefined as unknown as Conn;
+    if (this.head > 256 && this.head * 2 > this.q.length) {
+      this.q = this.q.slice(this.head);
+      this.head = 0;
+    }
+    this.accepted++;
+    this.length.set(this.cal.now, this.queued);
+    c.acceptedAt = this.cal.now;
+    this.admitBlocked();
+    return c;
+  }
+
+  /**
+   * Unix-socket connect: admitted now, or when room frees (FIFO), or fails at `timeout`.
+   * `cb` is called exactly once.
+   */
+  connectBlocking(conn: Conn, timeout: number, cb: (ok: boolean) => void): void {
+    if (this.blocked.length === 0 && this.offer(conn)) {
+      cb(true);
+      return;
+    }
+    const b: BlockedConnect = { conn, cb, timer: -1, done: false };
+    if (timeout !== Infinity && timeout > 0)
+      b.timer = this.cal.schedule(timeout, () => {
+        if (b.done) return;
+        b.done = true;
+        this.blocked.splice(this.blocked.indexOf(b), 1);
+        cb(false);
+      });
+    this.blocked.push(b);
+  }
+
+  resetStats(): void {
+    this.length.resetAt(this.cal.now);
+    this.synDrops = 0;
+    this.accepted = 0;
+  }
+
+  private admitBlocked(): void {
+    while (this.blocked.length > 0 && this.queued < this.capacity) {
+      const b = this.blocked.shift()!;
+      b.done = true;
+      if (b.timer !== -1) this.cal.cancel(b.timer);
+      this.offer(b.conn);
+      b.cb(true);
+    }
+  }
+}
+
+export interface SynPolicy {
+  /** tcp_syn_retries */
+  synRetries: number;
+  /** Initial retransmission timeout (s); doubles per retry. */
+  initialRto: number;
+}
+
+/**
+ * TCP connect() to a listener with SYN retransmission. Calls `cb(true, synWait)` when a SYN is
+ * admitted (synWait = time spent on retransmissions) or `cb(false, elapsed)` when connect()
+ * fails: after the last retransmission's wait, or at `timeout` if that comes first.
+ */
+export function tcpConnect(
+  cal: Calendar,
+  listener: Listener,
+  conn: Conn,
+  policy: SynPolicy,
+  timeout: number,
+  cb: (ok: boolean, elapsed: number) => void,
+): void {
+  const start = cal.now;
+  const deadline = timeout > 0 ? start + timeout : Infinity;
+  let retries = 0;
+  let rto = policy.initialRto;
+  const attempt = (): void => {
+    if (listener.offer(conn)) {
+      cb(true, cal.now - start);
+      return;
+    }
+    listener.synDrops++;
+    const next = cal.now + rto;
+    if (retries >= policy.synRetries || next >= deadline) {
+      const failAt = Math.min(next, deadline);
+      cal.scheduleAt(failAt, () => cb(false, cal.now - start));
+      return;
+    }
+    retries++;
+    rto *= 2;
+    cal.scheduleAt(next, attempt);
+  };
+  attempt();
+}

@@ -1,0 +1,78 @@
+/**
+ * The Nova metadata API: `workers` eventlet processes on one listening TCP socket (backlog 128
+ * by default, capped by the host's somaxconn), each with a pool of 1000 green threads and one
+ * CPU. Per-instance metadata is cached per worker for metadata_cache_expiration; a miss builds
+ * it from the database, which waits on I/O (not the worker's CPU).
+ */
+import type { Sampler } from '../engine/distributions.js';
+import type { Simulation } from '../engine/simulation.js';
+import type { NovaCfg } from '../scenario/schema.js';
+import { Conn, type Req } from './connection.js';
+import { EventletServer, useCpu } from './eventlet-server.js';
+import { Listener, tcpConnect, type SynPolicy } from './kernel.js';
+import { waitFor } from './steps.js';
+
+export class NovaMetadataApi {
+  readonly server: EventletServer;
+  cacheHits = 0;
+  cacheMisses = 0;
+
+  constructor(
+    private readonly sim: Simulation,
+    cfg: NovaCfg,
+    hostSomaxconn: number,
+    private readonly syn: SynPolicy,
+    cpu: Sampler,
+    miss: Sampler,
+  ) {
+    const listener = new Listener(sim.cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
+    this.server = new EventletServer(sim, 'nova', listener, cfg.workers, cfg.poolSize, sim.streams.stream('nova/accept'));
+    const ttl = cfg.cacheExpiration;
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- generator bodies cannot be arrows
+    const self = this;
+    this.server.setHandler((w, conn) =>
+      function* (p) {
+        const ev = yield waitFor((r) => conn.next(Infinity, r));
+        if (typeof ev === 'string') return;
+        const req = ev as Req;
+        yield* useCpu(p, w.cpu, cpu.sample());
+        const key = String(req.caller.index);
+        const expiry = w.cache.get(key);
+        if (ttl > 0 && expiry !== undefined && expiry > p.now) {
+          self.cacheHits++;
+        } else {
+          self.cacheMisses++;
+          yield p.sleep(miss.sample());
+          if (ttl > 0) w.cache.set(key, p.now + ttl);
+        }
+        conn.reply?.(200);
+        conn.closeByServer();
+      },
+    );
+  }
+
+  /**
+   * The agent's HTTP call: a new TCP connection per request (SYN retries if Nova's accept
+   * queue is full), then the response status; 500 if connect() fails or `timeout` passes.
+   */
+  call(req: Req, timeout: number, cb: (status: number) => void): void {
+    const conn = new Conn(this.sim.cal, req.caller);
+    let settled = false;
+    const settle = (s: number): void => {
+      if (settled) return;
+      settled = true;
+      cb(s);
+    };
+    if (timeout > 0) this.sim.cal.schedule(timeout, () => settle(500));
+    conn.reply = settle;
+    tcpConnect(this.sim.cal, this.server.listener, conn, this.syn, 0, (ok) => {
+      if (ok) conn.send(req);
+      else settle(500);
+    });
+  }
+
+  resetStats(): void {
+    this.server.resetStats();
+    this.cacheHits = this.cacheMisses = 0;
+  }
+}

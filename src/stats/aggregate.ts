@@ -1,0 +1,159 @@
+/**
+ * Aggregates replications into a ScenarioResult: each reported metric is computed per
+ * replication and summarised by the mean of the replication values with a Student-t interval
+ * (the replication/deletion method), so autocorrelation inside a run does not shrink the CI.
+ * Histograms and counts are also merged across replications for charts and totals.
+ */
+import { meanCI } from './confidence.js';
+import { LatencyHistogram } from './histogram.js';
+import {
+  LATENCY_METRICS,
+  OUTCOMES,
+  STAGES,
+  type Estimate,
+  type LatencyMetric,
+  type OutcomeCounts,
+  type ReplicationResult,
+  type ScenarioResult,
+} from './results.js';
+
+export const CONFIDENCE_LEVEL = 0.95;
+
+const QUANTILE_OF: Partial<Record<LatencyMetric, number>> = { p50: 0.5, p90: 0.9, p99: 0.99, 'p99.9': 0.999 };
+
+export function estimate(values: number[], level = CONFIDENCE_LEVEL): Estimate {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return { mean: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
+  const ci = meanCI(finite, level);
+  return { mean: ci.mean, lo: ci.lo, hi: ci.hi, halfWidth: ci.halfWidth, n: ci.n };
+}
+
+/** A latency metric of one histogram. */
+export function latencyMetric(h: LatencyHistogram, m: LatencyMetric): number {
+  if (h.count === 0) return NaN;
+  if (m === 'mean') return h.mean;
+  if (m === 'max') return h.max;
+  return h.quantile(QUANTILE_OF[m]!);
+}
+
+/** The value of an SLO metric in one replication. */
+export function sloMetricValue(rep: ReplicationResult, metric: string): number {
+  const ended = rep.requests.ended;
+  if (metric === 'timeoutRate') return ended ? rep.requests.outcomes.clientTimeout / ended : NaN;
+  if (metric === 'failureRate') return ended ? (ended - rep.requests.outcomes.ok) / ended : NaN;
+  return latencyMetric(LatencyHistogram.fromJSON(rep.requests.latency), metric as LatencyMetric);
+}
+
+const mergeHist = (hs: LatencyHistogram[]): LatencyHistogram => hs.reduce((a, h) => a.merge(h), new LatencyHistogram());
+
+const sumOutcomes = (xs: OutcomeCounts[]): OutcomeCounts => {
+  const o: OutcomeCounts = { ok: 0, clientTimeout: 0, connectFailure: 0, http5xx: 0 };
+  for (const x of xs) for (const k of OUTCOMES) o[k] += x[k];
+  return o;
+};
+
+export interface AggregateMeta {
+  name: string;
+  description: string;
+  file?: string;
+  hash: string;
+  seed: string | number;
+  stopReason: ScenarioResult['meta']['stopReason'];
+  warmup: number;
+  duration: number;
+  nmsimVersion: string;
+  slo: { metric: string; threshold: number };
+}
+
+export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: AggregateMeta): ScenarioResult {
+  if (reps.length === 0) throw new Error('aggregate: no replications');
+  const hists = reps.map((r) => LatencyHistogram.fromJSON(r.requests.latency));
+  const latency = Object.fromEntries(
+    LATENCY_METRICS.map((m) => [m, estimate(hists.map((h) => latencyMetric(h, m)))]),
+  ) as Record<LatencyMetric, Estimate>;
+  const outcomeRates = Object.fromEntries(
+    OUTCOMES.map((o) => [o, estimate(reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN)))]),
+  ) as ScenarioResult['outcomeRates'];
+  const stages = Object.fromEntries(
+    STAGES.map((st) => [st, estimate(reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN)))]),
+  ) as ScenarioResult['stages'];
+
+  const runs = reps[0].runs.map((r0, i) => {
+    const all = reps.map((r) => r.runs[i]);
+    const ended = (x: (typeof all)[number]) => x.ok + x.failed + x.skipped;
+    return {
+      client: r0.client,
+      kind: r0.kind,
+      started: all.reduce((a, x) => a + x.started, 0),
+      ok: all.reduce((a, x) => a + x.ok, 0),
+      failed: all.reduce((a, x) => a + x.failed, 0),
+      skipped: all.reduce((a, x) => a + x.skipped, 0),
+      duration: mergeHist(all.map((x) => LatencyHistogram.fromJSON(x.duration))).toJSON(),
+      successRate: estimate(all.map((x) => (ended(x) ? x.ok / ended(x) : NaN))),
+    };
+  });
+
+  const components = reps[0].components.map((c0, i) => {
+    const all = reps.map((r) => r.components[i]);
+    return {
+      ...c0,
+      poolMean: all.reduce((a, c) => a + c.poolMean, 0) / all.length,
+      poolMax: Math.max(...all.map((c) => c.poolMax)),
+      queueMean: all.reduce((a, c) => a + c.queueMean, 0) / all.length,
+      queueMax: Math.max(...all.map((c) => c.queueMax)),
+      cpuUtilisation: all.reduce((a, c) => a + c.cpuUtilisation, 0) / all.length,
+      connectionsAccepted: all.reduce((a, c) => a + c.connectionsAccepted, 0),
+      synDrops: all.reduce((a, c) => a + c.synDrops, 0),
+      poolMeanCI: estimate(all.map((c) => c.poolMean)),
+      queueMeanCI: estimate(all.map((c) => c.queueMean)),
+      cpuCI: estimate(all.map((c) => c.cpuUtilisation)),
+    };
+  });
+
+  const networks = reps[0].networks.map((n0, i) => {
+    const all = reps.map((r) => r.networks[i]);
+    const h = mergeHist(all.map((n) => LatencyHistogram.fromJSON(n.latency)));
+    const outcomes = sumOutcomes(all.map((n) => n.outcomes));
+    const requests = all.reduce((a, n) => a + n.requests, 0);
+    return {
+      ...n0,
+      requests,
+      outcomes,
+      latency: h.toJSON(),
+      p99: h.quantile(0.99),
+      timeoutRate: requests ? outcomes.clientTimeout / requests : NaN,
+    };
+  });
+
+  const sloValue = estimate(reps.map((r) => sloMetricValue(r, meta.slo.metric)));
+  const thr = meta.slo.threshold;
+  const verdict = sloValue.hi <= thr ? 'meets' : sloValue.lo > thr ? 'fails' : 'uncertain';
+
+  return {
+    meta: {
+      name: meta.name,
+      description: meta.description,
+      ...(meta.file !== undefined ? { file: meta.file } : {}),
+      hash: meta.hash,
+      seed: meta.seed,
+      replications: reps.length,
+      confidenceLevel: CONFIDENCE_LEVEL,
+      stopReason: meta.stopReason,
+      warmup: meta.warmup,
+      duration: meta.duration,
+      nmsimVersion: meta.nmsimVersion,
+    },
+    scenario,
+    latency,
+    outcomeRates,
+    outcomeCounts: sumOutcomes(reps.map((r) => r.requests.outcomes)),
+    stages,
+    histogram: mergeHist(hists).toJSON(),
+    runs,
+    components,
+    networks,
+    slo: { metric: meta.slo.metric, threshold: thr, value: sloValue, met: sloValue.mean <= thr, verdict },
+    requestsSimulated: reps.reduce((a, r) => a + r.requests.ended, 0),
+    events: reps.reduce((a, r) => a + r.events, 0),
+  };
+}

@@ -37,52 +37,60 @@ export class MetadataAgent {
   ) {
     const workers = cfg.workers ?? Math.max(1, Math.floor(cfg.hostCpus / 2));
     const listener = new Listener(sim.cal, `${host}/metadata_proxy.sock`, cfg.backlog, hostSomaxconn, 'block');
-    this.server = new EventletServer(sim, `agent@${host}`, listener, workers, cfg.poolSize, sim.streams.stream(`agent/${host}/accept`));
+    this.server = new EventletServer(
+      sim,
+      `agent@${host}`,
+      listener,
+      workers,
+      cfg.poolSize,
+      sim.streams.stream(`agent/${host}/accept`),
+    );
     const ttl = cfg.cacheTtl;
     const { rpcTimeout, novaTimeout } = cfg;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- generator bodies cannot be arrows
     const self = this;
-    this.server.setHandler((w, conn) =>
-      function* (p) {
-        const ev = yield waitFor((r) => conn.next(Infinity, r));
-        if (typeof ev === 'string') return;
-        const req = ev as Req;
-        req.enter('agent');
-        let status = 200;
-        if (s.responseTime !== null) {
-          yield p.sleep(s.responseTime.sample());
-        } else {
-          const cpu = s.cpu.sample();
-          yield* useCpu(p, w.cpu, cpu / 2);
-          const keys = req.viaRouter
-            ? [`r:${req.proxyKey}`, `p:${req.caller.network}:${req.caller.index}`]
-            : [`p:${req.caller.network}:${req.caller.index}`];
-          for (const key of keys) {
-            const expiry = w.cache.get(key);
-            if (ttl > 0 && expiry !== undefined && expiry > p.now) {
-              self.cacheHits++;
-              continue;
+    this.server.setHandler(
+      (w, conn) =>
+        function* (p) {
+          const ev = yield waitFor((r) => conn.next(Infinity, r));
+          if (typeof ev === 'string') return;
+          const req = ev as Req;
+          req.enter('agent');
+          let status = 200;
+          if (s.responseTime !== null) {
+            yield p.sleep(s.responseTime.sample());
+          } else {
+            const cpu = s.cpu.sample();
+            yield* useCpu(p, w.cpu, cpu / 2);
+            const keys = req.viaRouter
+              ? [`r:${req.proxyKey}`, `p:${req.caller.network}:${req.caller.index}`]
+              : [`p:${req.caller.network}:${req.caller.index}`];
+            for (const key of keys) {
+              const expiry = w.cache.get(key);
+              if (ttl > 0 && expiry !== undefined && expiry > p.now) {
+                self.cacheHits++;
+                continue;
+              }
+              self.cacheMisses++;
+              req.enter('rpc');
+              const ok: boolean = yield waitFor<boolean>((r) => rpc.call(rpcTimeout, r));
+              req.enter('agent');
+              if (!ok) {
+                status = 500;
+                break;
+              }
+              if (ttl > 0) w.cache.set(key, p.now + ttl);
             }
-            self.cacheMisses++;
-            req.enter('rpc');
-            const ok: boolean = yield waitFor<boolean>((r) => rpc.call(rpcTimeout, r));
-            req.enter('agent');
-            if (!ok) {
-              status = 500;
-              break;
+            if (status === 200) {
+              req.enter('nova');
+              status = yield waitFor<number>((r) => nova.call(req, novaTimeout, r));
+              req.enter('agent');
             }
-            if (ttl > 0) w.cache.set(key, p.now + ttl);
+            yield* useCpu(p, w.cpu, cpu / 2);
           }
-          if (status === 200) {
-            req.enter('nova');
-            status = yield waitFor<number>((r) => nova.call(req, novaTimeout, r));
-            req.enter('agent');
-          }
-          yield* useCpu(p, w.cpu, cpu / 2);
-        }
-        conn.reply?.(status);
-        conn.closeByServer();
-      },
+          conn.reply?.(status);
+          conn.closeByServer();
+        },
     );
   }
 

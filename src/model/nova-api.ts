@@ -26,28 +26,36 @@ export class NovaMetadataApi {
     miss: Sampler,
   ) {
     const listener = new Listener(sim.cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
-    this.server = new EventletServer(sim, 'nova', listener, cfg.workers, cfg.poolSize, sim.streams.stream('nova/accept'));
+    this.server = new EventletServer(
+      sim,
+      'nova',
+      listener,
+      cfg.workers,
+      cfg.poolSize,
+      sim.streams.stream('nova/accept'),
+    );
     const ttl = cfg.cacheExpiration;
     // eslint-disable-next-line @typescript-eslint/no-this-alias -- generator bodies cannot be arrows
     const self = this;
-    this.server.setHandler((w, conn) =>
-      function* (p) {
-        const ev = yield waitFor((r) => conn.next(Infinity, r));
-        if (typeof ev === 'string') return;
-        const req = ev as Req;
-        yield* useCpu(p, w.cpu, cpu.sample());
-        const key = String(req.caller.index);
-        const expiry = w.cache.get(key);
-        if (ttl > 0 && expiry !== undefined && expiry > p.now) {
-          self.cacheHits++;
-        } else {
-          self.cacheMisses++;
-          yield p.sleep(miss.sample());
-          if (ttl > 0) w.cache.set(key, p.now + ttl);
-        }
-        conn.reply?.(200);
-        conn.closeByServer();
-      },
+    this.server.setHandler(
+      (w, conn) =>
+        function* (p) {
+          const ev = yield waitFor((r) => conn.next(Infinity, r));
+          if (typeof ev === 'string') return;
+          const req = ev as Req;
+          yield* useCpu(p, w.cpu, cpu.sample());
+          const key = String(req.caller.index);
+          const expiry = w.cache.get(key);
+          if (ttl > 0 && expiry !== undefined && expiry > p.now) {
+            self.cacheHits++;
+          } else {
+            self.cacheMisses++;
+            yield p.sleep(miss.sample());
+            if (ttl > 0) w.cache.set(key, p.now + ttl);
+          }
+          conn.reply?.(200);
+          conn.closeByServer();
+        },
     );
   }
 

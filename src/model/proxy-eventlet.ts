@@ -31,22 +31,23 @@ export class EventletProxy {
     const listener = new Listener(sim.cal, id, cfg.backlog, namespaceSomaxconn, 'drop-syn');
     this.server = new EventletServer(sim, id, listener, 1, cfg.poolSize, sim.streams.stream(`proxy/${id}/accept`));
     const idle = cfg.clientSocketTimeout > 0 ? cfg.clientSocketTimeout : Infinity;
-    this.server.setHandler((w, conn) =>
-      function* (p) {
-        yield* useCpu(p, w.cpu, cpuPerConnection.sample());
-        for (;;) {
-          const ev = yield waitFor((r) => conn.next(idle, r));
-          if (typeof ev === 'string') break;
-          const req = ev as Req;
-          req.enter('proxyCpu');
-          yield* useCpu(p, w.cpu, cpuPerRequest.sample());
-          req.enter('agent');
-          const status: number = yield waitFor<number>((r) => agent.call(req, Infinity, () => {}, r));
-          req.respond(status);
-          if (!cfg.keepAlive || conn.clientClosed) break;
-        }
-        conn.closeByServer();
-      },
+    this.server.setHandler(
+      (w, conn) =>
+        function* (p) {
+          yield* useCpu(p, w.cpu, cpuPerConnection.sample());
+          for (;;) {
+            const ev = yield waitFor((r) => conn.next(idle, r));
+            if (typeof ev === 'string') break;
+            const req = ev as Req;
+            req.enter('proxyCpu');
+            yield* useCpu(p, w.cpu, cpuPerRequest.sample());
+            req.enter('agent');
+            const status: number = yield waitFor<number>((r) => agent.call(req, Infinity, () => {}, r));
+            req.respond(status);
+            if (!cfg.keepAlive || conn.clientClosed) break;
+          }
+          conn.closeByServer();
+        },
     );
   }
 

@@ -29,12 +29,7 @@ export function clientName(c: ClientSpec, i: number): string {
 }
 
 /** Instances a client population runs on: the networks filter, then a seeded choice of the count. */
-function selectInstances(
-  c: ClientSpec,
-  topo: BuiltTopology,
-  s: Scenario,
-  pick: () => number,
-): Instance[] {
+function selectInstances(c: ClientSpec, topo: BuiltTopology, s: Scenario, pick: () => number): Instance[] {
   const nets = c.networks ? new Set(c.networks.map((n) => s.topology.networks.findIndex((x) => x.name === n))) : null;
   const pool = nets ? topo.instances.filter((x) => nets.has(x.network)) : topo.instances.slice();
   let n = pool.length;
@@ -70,7 +65,8 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
       if (c.kind === 'chef') {
         const run = streams.stream(`${base}/run`);
         const req = c.ohai.requests;
-        const k = typeof req === 'number' ? () => req : () => req.min + Math.floor(run.next() * (req.max - req.min + 1));
+        const k =
+          typeof req === 'number' ? () => req : () => req.min + Math.floor(run.next() * (req.max - req.min + 1));
         sim.spawn(
           chefInstance(
             ctx,

@@ -114,7 +114,15 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
             sim.sampler(s.proxy.eventlet.cpuPerRequest, `proxy/${id}/cpu`),
             sim.sampler(s.proxy.eventlet.cpuPerConnection, `proxy/${id}/accept-cpu`),
           )
-        : new HaproxyProxy(sim, id, host, s.proxy.haproxy, nsSomax, agent, sim.sampler(s.proxy.haproxy.cpuPerRequest, `proxy/${id}/cpu`));
+        : new HaproxyProxy(
+            sim,
+            id,
+            host,
+            s.proxy.haproxy,
+            nsSomax,
+            agent,
+            sim.sampler(s.proxy.haproxy.cpuPerRequest, `proxy/${id}/cpu`),
+          );
     proxies.push(proxy);
     return { proxy, listener: proxy.listener, proxyKey: key, viaRouter };
   };
@@ -146,7 +154,10 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     t.routers.forEach((r, i) => {
       const host = r.l3Agent !== undefined ? r.l3Agent : leastLoaded(l3Load);
       if (host >= t.l3Agents)
-        throw new TopologyError(`topology.routers[${i}].l3Agent`, `is ${host} but there are only ${t.l3Agents} L3 agents`);
+        throw new TopologyError(
+          `topology.routers[${i}].l3Agent`,
+          `is ${host} but there are only ${t.l3Agents} L3 agents`,
+        );
       l3Load[host]++;
       endpoints.set(r.name, makeProxy(`qrouter-${r.name}`, `network-node-${host}`, r.name, true));
     });
@@ -154,11 +165,19 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
       const ep = endpoints.get(routerOf(ni))!;
       networkProxies[ni].push(ep.proxy.id);
       for (let k = 0; k < n.instances; k++)
-        instances.push({ index: instances.length, network: ni, endpoint: ep, computeHost: computeRR++ % t.computeHosts });
+        instances.push({
+          index: instances.length,
+          network: ni,
+          endpoint: ep,
+          computeHost: computeRR++ % t.computeHosts,
+        });
     });
   } else if (t.metadataPath === 'isolated') {
     if (t.dhcpAgentsPerNetwork > t.dhcpAgents)
-      throw new TopologyError('topology.dhcpAgentsPerNetwork', `is ${t.dhcpAgentsPerNetwork} but there are only ${t.dhcpAgents} DHCP agents`);
+      throw new TopologyError(
+        'topology.dhcpAgentsPerNetwork',
+        `is ${t.dhcpAgentsPerNetwork} but there are only ${t.dhcpAgents} DHCP agents`,
+      );
     const dhcpLoad = new Array<number>(t.dhcpAgents).fill(0);
     t.networks.forEach((n, ni) => {
       const eps: Endpoint[] = [];
@@ -174,7 +193,12 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
       }
       // Each instance's host route to 169.254.169.254 points at one DHCP port: spread evenly.
       for (let k = 0; k < n.instances; k++)
-        instances.push({ index: instances.length, network: ni, endpoint: eps[k % eps.length], computeHost: computeRR++ % t.computeHosts });
+        instances.push({
+          index: instances.length,
+          network: ni,
+          endpoint: eps[k % eps.length],
+          computeHost: computeRR++ % t.computeHosts,
+        });
     });
   } else {
     // DVR: the router's namespace exists on every compute host with instances behind it.

@@ -19,7 +19,10 @@ const seconds = (desc: string) =>
     .transform((v, ctx) => {
       const s = parseDuration(v);
       if (!Number.isFinite(s) || s < 0) {
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a duration >= 0 (e.g. 30, "30s", "15m", "24h")` });
+        ctx.addIssue({
+          code: 'custom',
+          message: `${JSON.stringify(v)} is not a duration >= 0 (e.g. 30, "30s", "15m", "24h")`,
+        });
         return z.NEVER;
       }
       return s;
@@ -64,7 +67,9 @@ const Cidr = z.string().superRefine((s, ctx) => {
 export const Network = z
   .strictObject({
     name: z.string().min(1).describe('Network name (unique); shown in reports.'),
-    cidr: Cidr.describe('IPv4 subnet, e.g. 10.0.0.0/22. Usable addresses = size - network - broadcast - gateway - DHCP ports.'),
+    cidr: Cidr.describe(
+      'IPv4 subnet, e.g. 10.0.0.0/22. Usable addresses = size - network - broadcast - gateway - DHCP ports.',
+    ),
     instances: z
       .number()
       .int()
@@ -80,7 +85,9 @@ export const Network = z
 
 export const Router = z.strictObject({
   name: z.string().min(1).describe('Router name (unique).'),
-  l3Agent: nonNegInt('Index of the L3 agent host to place it on. Default: LeastRoutersScheduler (fewest routers first).').optional(),
+  l3Agent: nonNegInt(
+    'Index of the L3 agent host to place it on. Default: LeastRoutersScheduler (fewest routers first).',
+  ).optional(),
 });
 
 export const Topology = z
@@ -92,13 +99,18 @@ export const Topology = z
         'router: one proxy per router in qrouter-<id> on its L3 agent host. isolated: enable_isolated_metadata/force_metadata, one proxy per network per DHCP agent in qdhcp-<id>. dvr: a router proxy on every compute host that has instances of the router.',
       ),
     networks: z.array(Network).min(1).describe('The networks and their instances.'),
-    routers: z.array(Router).default([{ name: 'router1' }]).describe('Routers (router and DVR modes).'),
+    routers: z
+      .array(Router)
+      .default([{ name: 'router1' }])
+      .describe('Routers (router and DVR modes).'),
     l3Agents: posInt('Network nodes running an L3 agent (and a metadata agent each).').default(1),
     dhcpAgents: posInt('Hosts running a DHCP agent (and a metadata agent each).').default(1),
-    dhcpAgentsPerNetwork: posInt('dhcp_agents_per_network: DHCP agents serving each network (each takes a port).').default(1),
-    computeHosts: posInt('Compute hosts; instances are spread over them round-robin (DVR places a proxy on each).').default(
-      20,
-    ),
+    dhcpAgentsPerNetwork: posInt(
+      'dhcp_agents_per_network: DHCP agents serving each network (each takes a port).',
+    ).default(1),
+    computeHosts: posInt(
+      'Compute hosts; instances are spread over them round-robin (DVR places a proxy on each).',
+    ).default(20),
   })
   .describe('What serves 169.254.169.254 for which instance.');
 
@@ -112,7 +124,9 @@ export const Kernel = z
     namespaceSomaxconn: posInt(
       'net.core.somaxconn inside the router/DHCP namespaces. A new namespace gets the kernel default, whatever the host is tuned to. Default from version.',
     ).optional(),
-    hostSomaxconn: posInt('net.core.somaxconn on the host (caps the metadata agent and Nova backlogs). Default from version.').optional(),
+    hostSomaxconn: posInt(
+      'net.core.somaxconn on the host (caps the metadata agent and Nova backlogs). Default from version.',
+    ).optional(),
     synRetries: nonNegInt('tcp_syn_retries: SYN retransmissions before connect() fails.').default(6),
     initialRto: seconds('Initial SYN retransmission timeout; doubles per retry (1, 3, 7, 15, 31, 63 s).').default(1),
   })
@@ -120,10 +134,14 @@ export const Kernel = z
 
 export const EventletProxy = z
   .strictObject({
-    poolSize: posInt('wsgi_default_pool_size: green threads per proxy (1000 up to Mitaka 8.0.0, 100 since).').default(100),
+    poolSize: posInt('wsgi_default_pool_size: green threads per proxy (1000 up to Mitaka 8.0.0, 100 since).').default(
+      100,
+    ),
     backlog: posInt('Requested listen backlog (capped by the namespace somaxconn).').default(4096),
     keepAlive: z.boolean().default(true).describe('wsgi_keep_alive: an idle connection keeps its green thread.'),
-    clientSocketTimeout: seconds('client_socket_timeout: idle connection closed by the server after this.').default(900),
+    clientSocketTimeout: seconds('client_socket_timeout: idle connection closed by the server after this.').default(
+      900,
+    ),
     cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 }).describe(
       '[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.',
     ),
@@ -136,18 +154,24 @@ export const EventletProxy = z
 export const HaproxyProxy = z
   .strictObject({
     maxconn: posInt('global maxconn: concurrent client connections per proxy.').default(1024),
-    backlog: posInt('Listen backlog requested (HAProxy default: maxconn), capped by the namespace somaxconn.').optional(),
+    backlog: posInt(
+      'Listen backlog requested (HAProxy default: maxconn), capped by the namespace somaxconn.',
+    ).optional(),
     timeoutHttpRequest: seconds('timeout http-request').default(30),
     timeoutConnect: seconds('timeout connect (to the agent socket)').default(30),
     timeoutClient: seconds('timeout client').default(32),
     timeoutServer: seconds('timeout server: a slower backend gets a 504.').default(32),
-    timeoutHttpKeepAlive: seconds('timeout http-keep-alive: idle client connections are closed after this.').default(30),
+    timeoutHttpKeepAlive: seconds('timeout http-keep-alive: idle client connections are closed after this.').default(
+      30,
+    ),
     retries: nonNegInt('retries: connection attempts to the agent socket after the first.').default(3),
     serverMaxconn: posInt(
       'maxconn on the server line. Neutron sets none (HAProxy then queues nothing itself); set it to model HAProxy-side queueing with `timeout queue` and 503s.',
     ).optional(),
     timeoutQueue: seconds('timeout queue (only with serverMaxconn): a request queued longer gets a 503.').default(30),
-    cpuPerRequest: Dist.default({ kind: 'constant', value: 0.00005 }).describe('[unconfirmed] HAProxy CPU per request.'),
+    cpuPerRequest: Dist.default({ kind: 'constant', value: 0.00005 }).describe(
+      '[unconfirmed] HAProxy CPU per request.',
+    ),
   })
   .describe("Neutron's HAProxy-based metadata proxy (Pike on).");
 
@@ -168,7 +192,9 @@ export const Agent = z
     cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.002, p99: 0.008 }).describe(
       '[unconfirmed] Python CPU per request in an agent worker (excluding RPC and Nova waits).',
     ),
-    cacheTtl: seconds('Port-lookup cache TTL per worker (cache_url memory://?default_ttl=5 up to Pike; 0 = off, Queens on).').default(5),
+    cacheTtl: seconds(
+      'Port-lookup cache TTL per worker (cache_url memory://?default_ttl=5 up to Pike; 0 = off, Queens on).',
+    ).default(5),
     rpcLatency: Dist.default({ kind: 'lognormal', median: 0.012, p99: 0.08 }).describe(
       '[unconfirmed] get_ports RPC round trip to neutron-server over RabbitMQ, when neutron-server is not saturated.',
     ),
@@ -180,7 +206,9 @@ export const Agent = z
     responseTime: Dist.optional().describe(
       'Measured response time of the agent for one request (e.g. fitted by `nmsim calibrate` from logs). When set, it replaces the modelled CPU + RPC + Nova chain: each request holds an agent green thread for this long.',
     ),
-    novaTimeout: seconds('Timeout of the agent\'s HTTP call to Nova (none up to 2023.2, 60 s since; 0 = none).').default(0),
+    novaTimeout: seconds("Timeout of the agent's HTTP call to Nova (none up to 2023.2, 60 s since; 0 = none).").default(
+      0,
+    ),
   })
   .describe('neutron-metadata-agent, one per network node, shared by the proxies on it.');
 
@@ -194,7 +222,7 @@ export const Nova = z
       '[unconfirmed] CPU per request on a cache hit (one CPU per worker).',
     ),
     missTime: Dist.default({ kind: 'lognormal', median: 0.04, p99: 0.2 }).describe(
-      '[unconfirmed] Extra time to build an instance\'s metadata on a cache miss (database round trips, not CPU-bound).',
+      "[unconfirmed] Extra time to build an instance's metadata on a cache miss (database round trips, not CPU-bound).",
     ),
   })
   .describe('The Nova metadata API, shared by all agents.');
@@ -212,7 +240,9 @@ const Chef = z.strictObject({
   schedule: z
     .enum(['daemon', 'cron'])
     .default('daemon')
-    .describe('daemon: sleep interval + uniform[0, splay) between runs. cron: every cronPeriod at a fixed phase, after a uniform[0, splay) sleep.'),
+    .describe(
+      'daemon: sleep interval + uniform[0, splay) between runs. cron: every cronPeriod at a fixed phase, after a uniform[0, splay) sleep.',
+    ),
   interval: seconds('chef-client interval.').default(1800),
   splay: seconds('chef-client splay.').default(300),
   cronPeriod: seconds('Cron period (the cookbook default runs at minute 0 of every 4th hour).').default(14400),
@@ -221,19 +251,36 @@ const Chef = z.strictObject({
       version: z
         .enum(['pre-995', 'post-995'])
         .default('pre-995')
-        .describe('pre-995: a new TCP connection per GET, never closed until the run ends. post-995 (ohai 13.1.0+): one persistent connection per run.'),
+        .describe(
+          'pre-995: a new TCP connection per GET, never closed until the run ends. post-995 (ohai 13.1.0+): one persistent connection per run.',
+        ),
       requests: z
-        .union([z.number().int().min(1), z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })])
+        .union([
+          z.number().int().min(1),
+          z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+        ])
         .default({ min: 23, max: 27 })
         .describe('GETs per run walking the EC2-style tree (a number, or {min, max} uniform integer).'),
-      probeTimeout: seconds('TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped.').default(2),
+      probeTimeout: seconds(
+        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped.',
+      ).default(2),
       openTimeout: seconds('Connect timeout per request (default 60 pre-995, 60 post).').optional(),
       readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995).').optional(),
       keepAliveTimeout: seconds('post-995: client closes the persistent connection after this idle time.').default(10),
-      thinkTime: Dist.default({ kind: 'constant', value: 0.002 }).describe('[unconfirmed] Client time between one response and the next GET.'),
+      thinkTime: Dist.default({ kind: 'constant', value: 0.002 }).describe(
+        '[unconfirmed] Client time between one response and the next GET.',
+      ),
     })
-    .default({ version: 'pre-995', requests: { min: 23, max: 27 }, probeTimeout: 2, keepAliveTimeout: 10, thinkTime: { kind: 'constant', value: 0.002 } }),
-  preOhai: Dist.default({ kind: 'uniform', min: 2, max: 8 }).describe('[unconfirmed] Time from run start to the metadata crawl.'),
+    .default({
+      version: 'pre-995',
+      requests: { min: 23, max: 27 },
+      probeTimeout: 2,
+      keepAliveTimeout: 10,
+      thinkTime: { kind: 'constant', value: 0.002 },
+    }),
+  preOhai: Dist.default({ kind: 'uniform', min: 2, max: 8 }).describe(
+    '[unconfirmed] Time from run start to the metadata crawl.',
+  ),
   restOfRun: Dist.default({ kind: 'lognormal', median: 45, p99: 300 }).describe(
     '[unconfirmed] Time from the end of the crawl to the end of the chef-client run (the forked run process exits and its sockets close).',
   ),
@@ -252,7 +299,9 @@ const CloudInit = z.strictObject({
       waveGap: seconds('Time between waves.').default(600),
     })
     .default({ start: 0, window: 300, waves: 1, waveGap: 600 }),
-  bootDelay: Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe('[unconfirmed] Boot start to the first metadata request.'),
+  bootDelay: Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe(
+    '[unconfirmed] Boot start to the first metadata request.',
+  ),
   requests: z.number().int().min(1).default(28).describe('Requests in the crawl (OpenStack datasource: about 25-30).'),
   timeout: seconds('Per-request timeout.').default(10),
   retries: nonNegInt('Retries per request on timeouts and connection errors (not on HTTP >= 400).').default(5),
@@ -272,7 +321,9 @@ const Periodic = z.strictObject({
   thinkTime: Dist.default({ kind: 'constant', value: 0 }),
 });
 
-export const Client = z.discriminatedUnion('kind', [Chef, CloudInit, Periodic]).describe('A metadata client population.');
+export const Client = z
+  .discriminatedUnion('kind', [Chef, CloudInit, Periodic])
+  .describe('A metadata client population.');
 
 export const Slo = z
   .strictObject({
@@ -284,12 +335,21 @@ export const Slo = z
 export const Scenario = z
   .strictObject({
     name: z.string().min(1).max(200).describe('Scenario name, shown in reports.'),
-    description: z.string().max(5000).default('').describe('One paragraph: what this design is and why it is interesting.'),
-    extends: z.string().optional().describe('Path (relative to this file) of a scenario whose fields this one overrides.'),
+    description: z
+      .string()
+      .max(5000)
+      .default('')
+      .describe('One paragraph: what this design is and why it is interesting.'),
+    extends: z
+      .string()
+      .optional()
+      .describe('Path (relative to this file) of a scenario whose fields this one overrides.'),
     release: z
       .enum(['mitaka-8.0', 'mitaka', 'newton', 'ocata', 'pike', 'queens'])
       .optional()
-      .describe('Neutron release preset: sets the proxy kind, pool size and agent cache defaults of that release. Fields set here win.'),
+      .describe(
+        'Neutron release preset: sets the proxy kind, pool size and agent cache defaults of that release. Fields set here win.',
+      ),
     seed: z.union([z.number().int(), z.string()]).default(1).describe('Master seed of all random streams.'),
     duration: seconds('Simulated time measured, after warm-up.').default(21600),
     warmup: z
@@ -307,7 +367,9 @@ export const Scenario = z
         }),
       ])
       .default(5)
-      .describe('Independent replications (a number), or a sequential rule: add replications until the 95% CI half-width of each metric is within relativeHalfWidth of its mean, or max is reached.'),
+      .describe(
+        'Independent replications (a number), or a sequential rule: add replications until the 95% CI half-width of each metric is within relativeHalfWidth of its mean, or max is reached.',
+      ),
     topology: Topology,
     kernel: Kernel.default(Kernel.parse({})),
     proxy: Proxy.default(Proxy.parse({})),

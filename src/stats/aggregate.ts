@@ -72,10 +72,16 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
     LATENCY_METRICS.map((m) => [m, estimate(hists.map((h) => latencyMetric(h, m)))]),
   ) as Record<LatencyMetric, Estimate>;
   const outcomeRates = Object.fromEntries(
-    OUTCOMES.map((o) => [o, estimate(reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN)))]),
+    OUTCOMES.map((o) => [
+      o,
+      estimate(reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN))),
+    ]),
   ) as ScenarioResult['outcomeRates'];
   const stages = Object.fromEntries(
-    STAGES.map((st) => [st, estimate(reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN)))]),
+    STAGES.map((st) => [
+      st,
+      estimate(reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN))),
+    ]),
   ) as ScenarioResult['stages'];
 
   const runs = reps[0].runs.map((r0, i) => {

@@ -58,7 +58,9 @@ export function chefInstance(
       if (reachable) {
         let conn: Conn | null = null;
         for (let i = 0; i < k; i++) {
-          const x: Exchange = yield waitFor<Exchange>((r) => httpGet(ctx, inst, post ? conn : null, openTimeout, readTimeout, r));
+          const x: Exchange = yield waitFor<Exchange>((r) =>
+            httpGet(ctx, inst, post ? conn : null, openTimeout, readTimeout, r),
+          );
           if (x.outcome !== 'ok') {
             ok = false;
             x.conn?.close();

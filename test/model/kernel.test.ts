@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Simulation } from '../../src/engine/simulation.js';
+import { Conn } from '../../src/model/connection.js';
+import { EventletServer } from '../../src/model/eventlet-server.js';
+import { Listener, tcpConnect } from '../../src/model/kernel.js';
+
+const SYN = { synRetries: 6, initialRto: 1 };
+
+test('a listener admits min(backlog, somaxconn) + 1 connections, as sk_acceptq_is_full does', () => {
+  const sim = new Simulation(1);
+  assert.equal(new Listener(sim.cal, 'a', 4096, 128, 'drop-syn').capacity, 129);
+  assert.equal(new Listener(sim.cal, 'b', 1, 4096, 'drop-syn').capacity, 2);
+});
+
+test('pool 2, backlog 1, 8 simultaneous connects: exact SYN-retry delays appear', () => {
+  const sim = new Simulation(1);
+  const l = new Listener(sim.cal, 'proxy', 1, 4096, 'drop-syn');
+  const srv = new EventletServer(sim, 'proxy', l, 1, 2, sim.streams.stream('pick'));
+  srv.setHandler(
+    () =>
+      function* (p) {
+        yield p.sleep(10);
+      },
+  );
+  const elapsed: number[] = [];
+  for (let i = 0; i < 8; i++) {
+    const c = new Conn(sim.cal, { index: i, network: 0 });
+    tcpConnect(sim.cal, l, c, SYN, 0, (ok, e) => {
+      assert.ok(ok);
+      elapsed[i] = e;
+    });
+  }
+  sim.cal.run();
+  // 2 in the pool, 1 accepted awaiting spawn, 2 in the accept queue; the other three SYNs are
+  // dropped and retried at 1, 3, 7, 15 s; at 10 s the pool drains by two, so at 15 s two get
+  // in, and the last waits for its retry at 31 s.
+  assert.deepEqual(elapsed, [0, 0, 0, 0, 0, 15, 15, 31]);
+  assert.equal(l.synDrops, 3 * 4 + 1);
+});
+
+test('connect() fails after the last retransmission (127 s) or at the client timeout', () => {
+  const sim = new Simulation(1);
+  const l = new Listener(sim.cal, 'full', 0, 4096, 'drop-syn'); // capacity 1, nobody accepts
+  tcpConnect(sim.cal, l, new Conn(sim.cal, { index: 0, network: 0 }), SYN, 0, () => {});
+  const res: Record<string, [boolean, number]> = {};
+  for (const [name, timeout] of [
+    ['none', 0],
+    ['probe', 2],
+    ['ohai', 60],
+  ] as const)
+    tcpConnect(sim.cal, l, new Conn(sim.cal, { index: 1, network: 0 }), SYN, timeout, (ok, e) => (res[name] = [ok, e]));
+  sim.cal.run();
+  assert.deepEqual(res.none, [false, 127]);
+  assert.deepEqual(res.probe, [false, 2]);
+  assert.deepEqual(res.ohai, [false, 60]);
+});
+
+test('a Unix-socket connect waits for room instead of failing, FIFO, and can time out', () => {
+  const sim = new Simulation(1);
+  const l = new Listener(sim.cal, 'agent.sock', 0, 4096, 'block'); // capacity 1
+  const got: [number, boolean, number][] = [];
+  for (let i = 0; i < 3; i++)
+    l.connectBlocking(new Conn(sim.cal, { index: i, network: 0 }), i === 2 ? 4 : Infinity, (ok) =>
+      got.push([i, ok, sim.now]),
+    );
+  sim.cal.scheduleAt(5, () => l.take());
+  sim.cal.scheduleAt(6, () => l.take());
+  sim.cal.run();
+  assert.deepEqual(got, [
+    [0, true, 0],
+    [2, false, 4],
+    [1, true, 5],
+  ]);
+});

@@ -27,9 +27,29 @@ export const TIMEOUT: unique symbol = Symbol('timeout');
 export type Timeout = typeof TIMEOUT;
 
 class SleepCommand implements Command {
-  constructor(private readonly delay: number) {}
+  delay = 0;
   start(p: Process): void {
     p.wakeAfter(this.delay);
+  }
+}
+
+/** Acquire a server, hold it for `seconds`, release it: one command, resumed once. */
+class UseCommand implements Command {
+  res: Resource | null = null;
+  seconds = 0;
+  private p: Process | null = null;
+  private readonly onGrant = (g: Grant): void => {
+    if (g === Grant.Granted) this.p!.cal.schedule(this.seconds, this.onDone);
+  };
+  private readonly onDone = (): void => {
+    const p = this.p!;
+    this.res!.release();
+    p.resume(undefined);
+  };
+  start(p: Process): void {
+    this.p = p;
+    p.ticket = this.res!.request(this.onGrant);
+    p.ticketOwner = this.res;
   }
 }
 
@@ -62,6 +82,14 @@ export class Process {
   private pendingValue: unknown = undefined;
   /** Called once when the process ends (returns, throws, or is killed). */
   onExit: (() => void) | null = null;
+  /**
+   * Resumes this process with a value: pass it as a callback to callback-style APIs. Created
+   * once per process so waiting on a callback allocates nothing per step.
+   */
+  readonly resumer: (value?: unknown) => void = (v) => this.resume(v);
+  // A process yields one command at a time, so these can be reused from step to step.
+  private readonly sleepCmd = new SleepCommand();
+  private useCmd: UseCommand | null = null;
 
   constructor(
     readonly cal: Calendar,
@@ -79,7 +107,17 @@ export class Process {
   }
 
   sleep(delay: number): Command {
-    return new SleepCommand(delay);
+    const c = this.sleepCmd;
+    c.delay = delay;
+    return c;
+  }
+
+  /** Waits for a server of `res`, holds it for `seconds`, releases it (e.g. a CPU burst). */
+  use(res: Resource, seconds: number): Command {
+    const c = (this.useCmd ??= new UseCommand());
+    c.res = res;
+    c.seconds = seconds;
+    return c;
   }
 
   acquire(res: Resource, timeout = Infinity): Command {

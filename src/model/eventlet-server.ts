@@ -121,10 +121,3 @@ export class EventletServer {
     this.pump();
   }
 }
-
-/** Process step: use a single-CPU resource for `seconds` (waiting FIFO for it first). */
-export function* useCpu(p: Process, cpu: Resource, seconds: number): Generator<any, void, any> {
-  yield p.acquire(cpu);
-  yield p.sleep(seconds);
-  cpu.release();
-}

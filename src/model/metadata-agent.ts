@@ -10,7 +10,7 @@ import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { AgentCfg } from '../scenario/schema.js';
 import { Conn, type Req } from './connection.js';
-import { EventletServer, useCpu } from './eventlet-server.js';
+import { EventletServer } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { NeutronRpc } from './neutron-rpc.js';
 import type { NovaMetadataApi } from './nova-api.js';
@@ -61,7 +61,7 @@ export class MetadataAgent {
             yield p.sleep(s.responseTime.sample());
           } else {
             const cpu = s.cpu.sample();
-            yield* useCpu(p, w.cpu, cpu / 2);
+            yield p.use(w.cpu, cpu / 2);
             const keys = req.viaRouter
               ? [`r:${req.proxyKey}`, `p:${req.caller.network}:${req.caller.index}`]
               : [`p:${req.caller.network}:${req.caller.index}`];
@@ -86,7 +86,7 @@ export class MetadataAgent {
               status = yield waitFor<number>((r) => nova.call(req, novaTimeout, r));
               req.enter('agent');
             }
-            yield* useCpu(p, w.cpu, cpu / 2);
+            yield p.use(w.cpu, cpu / 2);
           }
           conn.reply?.(status);
           conn.closeByServer();

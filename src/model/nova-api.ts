@@ -8,7 +8,7 @@ import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { NovaCfg } from '../scenario/schema.js';
 import { Conn, type Req } from './connection.js';
-import { EventletServer, useCpu } from './eventlet-server.js';
+import { EventletServer } from './eventlet-server.js';
 import { Listener, tcpConnect, type SynPolicy } from './kernel.js';
 import { waitFor } from './steps.js';
 
@@ -43,7 +43,7 @@ export class NovaMetadataApi {
           const ev = yield waitFor((r) => conn.next(Infinity, r));
           if (typeof ev === 'string') return;
           const req = ev as Req;
-          yield* useCpu(p, w.cpu, cpu.sample());
+          yield p.use(w.cpu, cpu.sample());
           const key = String(req.caller.index);
           const expiry = w.cache.get(key);
           if (ttl > 0 && expiry !== undefined && expiry > p.now) {
@@ -66,12 +66,14 @@ export class NovaMetadataApi {
   call(req: Req, timeout: number, cb: (status: number) => void): void {
     const conn = new Conn(this.sim.cal, req.caller);
     let settled = false;
+    let timer = -1;
     const settle = (s: number): void => {
       if (settled) return;
       settled = true;
+      if (timer !== -1) this.sim.cal.cancel(timer);
       cb(s);
     };
-    if (timeout > 0) this.sim.cal.schedule(timeout, () => settle(500));
+    if (timeout > 0) timer = this.sim.cal.schedule(timeout, () => settle(500));
     conn.reply = settle;
     tcpConnect(this.sim.cal, this.server.listener, conn, this.syn, 0, (ok) => {
       if (ok) conn.send(req);

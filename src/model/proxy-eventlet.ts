@@ -9,7 +9,7 @@ import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { EventletCfg } from '../scenario/schema.js';
 import type { Req } from './connection.js';
-import { EventletServer, useCpu } from './eventlet-server.js';
+import { EventletServer } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
 import { waitFor } from './steps.js';
@@ -34,13 +34,13 @@ export class EventletProxy {
     this.server.setHandler(
       (w, conn) =>
         function* (p) {
-          yield* useCpu(p, w.cpu, cpuPerConnection.sample());
+          yield p.use(w.cpu, cpuPerConnection.sample());
           for (;;) {
             const ev = yield waitFor((r) => conn.next(idle, r));
             if (typeof ev === 'string') break;
             const req = ev as Req;
             req.enter('proxyCpu');
-            yield* useCpu(p, w.cpu, cpuPerRequest.sample());
+            yield p.use(w.cpu, cpuPerRequest.sample());
             req.enter('agent');
             const status: number = yield waitFor<number>((r) => agent.call(req, Infinity, () => {}, r));
             req.respond(status);

@@ -14,7 +14,6 @@ import type { Simulation } from '../engine/simulation.js';
 import type { HaproxyCfg } from '../scenario/schema.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn, Req } from './connection.js';
-import { useCpu } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
 import { waitFor } from './steps.js';
@@ -95,7 +94,7 @@ export class HaproxyProxy {
         if (typeof ev === 'string') break;
         const req = ev as Req;
         req.enter('proxyCpu');
-        yield* useCpu(p, self.cpu, self.cpuPerRequest.sample());
+        yield p.use(self.cpu, self.cpuPerRequest.sample());
         if (self.serverSlots !== null) {
           req.enter('poolWait');
           const g: Grant = yield p.acquire(self.serverSlots, cfg.timeoutQueue);
@@ -122,9 +121,11 @@ export class HaproxyProxy {
     const cal = this.sim.cal;
     const cfg = this.cfg;
     let settled = false;
+    let timer = -1;
     const settle = (s: number): void => {
       if (settled) return;
       settled = true;
+      if (timer !== -1) cal.cancel(timer);
       cb(s);
     };
     let attempts = 0;
@@ -139,7 +140,7 @@ export class HaproxyProxy {
             else settle(503);
             return;
           }
-          if (cfg.timeoutServer > 0) cal.schedule(cfg.timeoutServer, () => settle(504));
+          if (cfg.timeoutServer > 0) timer = cal.schedule(cfg.timeoutServer, () => settle(504));
         },
         settle,
       );

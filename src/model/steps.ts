@@ -5,5 +5,5 @@
 import type { Command, Process } from '../engine/process.js';
 
 export function waitFor<T>(register: (resume: (v: T) => void) => void): Command {
-  return { start: (p: Process) => register((v: T) => p.resume(v)) };
+  return { start: (p: Process) => register(p.resumer as (v: T) => void) };
 }

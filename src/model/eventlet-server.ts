@@ -9,8 +9,8 @@
  * blocked in accept(), the connection goes to one of them at random (epoll wakes them all; the
  * first to run wins).
  */
+import type { Calendar } from '../engine/calendar.js';
 import { Resource } from '../engine/resource.js';
-import type { Process, ProcessBody } from '../engine/process.js';
 import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
@@ -21,8 +21,9 @@ export class EventletWorker {
   inUse = 0;
   pending: Conn | null = null;
   readonly cpu: Resource;
-  /** Per-worker caches (agent port lookups, Nova instance metadata): key -> expiry time. */
-  readonly cache = new Map<string, number>();
+  /** Per-worker caches, key -> expiry time: by router/network id (agent), by instance (agent ports, Nova). */
+  readonly cacheByKey = new Map<string, number>();
+  readonly cacheByInstance = new Map<number, number>();
 
   constructor(
     sim: Simulation,
@@ -33,7 +34,12 @@ export class EventletWorker {
   }
 }
 
-export type ConnectionHandler = (w: EventletWorker, conn: Conn) => ProcessBody;
+/**
+ * Serves one accepted connection on a green thread of worker `w`; calls `done` exactly once
+ * when the green thread ends. Handlers are callback chains rather than processes: they run
+ * for every request on the hot path, and a generator per connection costs more to allocate.
+ */
+export type ConnectionHandler = (w: EventletWorker, conn: Conn, done: () => void) => void;
 
 export class EventletServer {
   readonly workers: EventletWorker[];
@@ -110,9 +116,7 @@ export class EventletServer {
   private spawn(w: EventletWorker, conn: Conn): void {
     w.inUse++;
     this.poolBusy.add(this.sim.now, 1);
-    const p: Process = this.sim.spawn(this.handler!(w, conn));
-    if (p.done) this.exit(w);
-    else p.onExit = () => this.exit(w);
+    this.handler!(w, conn, () => this.exit(w));
   }
 
   private exit(w: EventletWorker): void {
@@ -120,4 +124,14 @@ export class EventletServer {
     this.poolBusy.add(this.sim.now, -1);
     this.pump();
   }
+}
+
+/** A CPU burst: wait (FIFO) for the single-server `cpu`, hold it `seconds`, then `then()`. */
+export function cpuBurst(cal: Calendar, cpu: Resource, seconds: number, then: () => void): void {
+  cpu.request(() =>
+    cal.schedule(seconds, () => {
+      cpu.release();
+      then();
+    }),
+  );
 }

@@ -10,11 +10,10 @@ import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { AgentCfg } from '../scenario/schema.js';
 import { Conn, type Req } from './connection.js';
-import { EventletServer } from './eventlet-server.js';
+import { cpuBurst, EventletServer } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { NeutronRpc } from './neutron-rpc.js';
 import type { NovaMetadataApi } from './nova-api.js';
-import { waitFor } from './steps.js';
 
 export interface AgentSamplers {
   cpu: Sampler;
@@ -47,50 +46,65 @@ export class MetadataAgent {
     );
     const ttl = cfg.cacheTtl;
     const { rpcTimeout, novaTimeout } = cfg;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- generator bodies cannot be arrows
-    const self = this;
-    this.server.setHandler(
-      (w, conn) =>
-        function* (p) {
-          const ev = yield waitFor((r) => conn.next(Infinity, r));
-          if (typeof ev === 'string') return;
-          const req = ev as Req;
-          req.enter('agent');
-          let status = 200;
-          if (s.responseTime !== null) {
-            yield p.sleep(s.responseTime.sample());
-          } else {
-            const cpu = s.cpu.sample();
-            yield p.use(w.cpu, cpu / 2);
-            const keys = req.viaRouter
-              ? [`r:${req.proxyKey}`, `p:${req.caller.network}:${req.caller.index}`]
-              : [`p:${req.caller.network}:${req.caller.index}`];
-            for (const key of keys) {
-              const expiry = w.cache.get(key);
-              if (ttl > 0 && expiry !== undefined && expiry > p.now) {
-                self.cacheHits++;
-                continue;
-              }
-              self.cacheMisses++;
-              req.enter('rpc');
-              const ok: boolean = yield waitFor<boolean>((r) => rpc.call(rpcTimeout, r));
-              req.enter('agent');
-              if (!ok) {
-                status = 500;
-                break;
-              }
-              if (ttl > 0) w.cache.set(key, p.now + ttl);
-            }
-            if (status === 200) {
-              req.enter('nova');
-              status = yield waitFor<number>((r) => nova.call(req, novaTimeout, r));
-              req.enter('agent');
-            }
-            yield p.use(w.cpu, cpu / 2);
-          }
+    const cal = sim.cal;
+    this.server.setHandler((w, conn, done) =>
+      conn.next(Infinity, (ev) => {
+        if (typeof ev === 'string') return done();
+        const req: Req = ev;
+        req.enter('agent');
+        const finish = (status: number): void => {
           conn.reply?.(status);
           conn.closeByServer();
-        },
+          done();
+        };
+        if (s.responseTime !== null) {
+          cal.schedule(s.responseTime.sample(), () => finish(200));
+          return;
+        }
+        const cpu = s.cpu.sample();
+        const relay = (status: number): void => cpuBurst(cal, w.cpu, cpu / 2, () => finish(status));
+        const callNova = (): void => {
+          req.enter('nova');
+          nova.call(req, novaTimeout, (status) => {
+            req.enter('agent');
+            relay(status);
+          });
+        };
+        // Port lookup by (network, IP): keyed by instance; cached per worker for cacheTtl.
+        const lookupPort = (): void => {
+          const expiry = w.cacheByInstance.get(req.caller.index);
+          if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
+            this.cacheHits++;
+            return callNova();
+          }
+          this.cacheMisses++;
+          req.enter('rpc');
+          rpc.call(rpcTimeout, (ok) => {
+            req.enter('agent');
+            if (!ok) return relay(500);
+            if (ttl > 0) w.cacheByInstance.set(req.caller.index, cal.now + ttl);
+            callNova();
+          });
+        };
+        // Router proxies first ask which networks the router has: keyed by router id.
+        const lookupRouter = (): void => {
+          if (!req.viaRouter) return lookupPort();
+          const expiry = w.cacheByKey.get(req.proxyKey);
+          if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
+            this.cacheHits++;
+            return lookupPort();
+          }
+          this.cacheMisses++;
+          req.enter('rpc');
+          rpc.call(rpcTimeout, (ok) => {
+            req.enter('agent');
+            if (!ok) return relay(500);
+            if (ttl > 0) w.cacheByKey.set(req.proxyKey, cal.now + ttl);
+            lookupPort();
+          });
+        };
+        cpuBurst(cal, w.cpu, cpu / 2, lookupRouter);
+      }),
     );
   }
 

@@ -8,9 +8,8 @@ import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { NovaCfg } from '../scenario/schema.js';
 import { Conn, type Req } from './connection.js';
-import { EventletServer } from './eventlet-server.js';
+import { cpuBurst, EventletServer } from './eventlet-server.js';
 import { Listener, tcpConnect, type SynPolicy } from './kernel.js';
-import { waitFor } from './steps.js';
 
 export class NovaMetadataApi {
   readonly server: EventletServer;
@@ -25,7 +24,8 @@ export class NovaMetadataApi {
     cpu: Sampler,
     miss: Sampler,
   ) {
-    const listener = new Listener(sim.cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
+    const cal = sim.cal;
+    const listener = new Listener(cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
     this.server = new EventletServer(
       sim,
       'nova',
@@ -35,27 +35,29 @@ export class NovaMetadataApi {
       sim.streams.stream('nova/accept'),
     );
     const ttl = cfg.cacheExpiration;
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- generator bodies cannot be arrows
-    const self = this;
-    this.server.setHandler(
-      (w, conn) =>
-        function* (p) {
-          const ev = yield waitFor((r) => conn.next(Infinity, r));
-          if (typeof ev === 'string') return;
-          const req = ev as Req;
-          yield p.use(w.cpu, cpu.sample());
-          const key = String(req.caller.index);
-          const expiry = w.cache.get(key);
-          if (ttl > 0 && expiry !== undefined && expiry > p.now) {
-            self.cacheHits++;
-          } else {
-            self.cacheMisses++;
-            yield p.sleep(miss.sample());
-            if (ttl > 0) w.cache.set(key, p.now + ttl);
-          }
+    this.server.setHandler((w, conn, done) =>
+      conn.next(Infinity, (ev) => {
+        if (typeof ev === 'string') return done();
+        const req: Req = ev;
+        const reply = (): void => {
           conn.reply?.(200);
           conn.closeByServer();
-        },
+          done();
+        };
+        cpuBurst(cal, w.cpu, cpu.sample(), () => {
+          const expiry = w.cacheByInstance.get(req.caller.index);
+          if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
+            this.cacheHits++;
+            reply();
+          } else {
+            this.cacheMisses++;
+            cal.schedule(miss.sample(), () => {
+              if (ttl > 0) w.cacheByInstance.set(req.caller.index, cal.now + ttl);
+              reply();
+            });
+          }
+        });
+      }),
     );
   }
 
@@ -64,18 +66,19 @@ export class NovaMetadataApi {
    * queue is full), then the response status; 500 if connect() fails or `timeout` passes.
    */
   call(req: Req, timeout: number, cb: (status: number) => void): void {
-    const conn = new Conn(this.sim.cal, req.caller);
+    const cal = this.sim.cal;
+    const conn = new Conn(cal, req.caller);
     let settled = false;
     let timer = -1;
     const settle = (s: number): void => {
       if (settled) return;
       settled = true;
-      if (timer !== -1) this.sim.cal.cancel(timer);
+      if (timer !== -1) cal.cancel(timer);
       cb(s);
     };
-    if (timeout > 0) timer = this.sim.cal.schedule(timeout, () => settle(500));
+    if (timeout > 0) timer = cal.schedule(timeout, () => settle(500));
     conn.reply = settle;
-    tcpConnect(this.sim.cal, this.server.listener, conn, this.syn, 0, (ok) => {
+    tcpConnect(cal, this.server.listener, conn, this.syn, 0, (ok) => {
       if (ok) conn.send(req);
       else settle(500);
     });

@@ -8,11 +8,10 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { EventletCfg } from '../scenario/schema.js';
-import type { Req } from './connection.js';
-import { EventletServer } from './eventlet-server.js';
+import type { Req, ServerEvent } from './connection.js';
+import { cpuBurst, EventletServer } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
-import { waitFor } from './steps.js';
 
 export class EventletProxy {
   readonly kind = 'proxy-eventlet' as const;
@@ -31,24 +30,29 @@ export class EventletProxy {
     const listener = new Listener(sim.cal, id, cfg.backlog, namespaceSomaxconn, 'drop-syn');
     this.server = new EventletServer(sim, id, listener, 1, cfg.poolSize, sim.streams.stream(`proxy/${id}/accept`));
     const idle = cfg.clientSocketTimeout > 0 ? cfg.clientSocketTimeout : Infinity;
-    this.server.setHandler(
-      (w, conn) =>
-        function* (p) {
-          yield p.use(w.cpu, cpuPerConnection.sample());
-          for (;;) {
-            const ev = yield waitFor((r) => conn.next(idle, r));
-            if (typeof ev === 'string') break;
-            const req = ev as Req;
-            req.enter('proxyCpu');
-            yield p.use(w.cpu, cpuPerRequest.sample());
-            req.enter('agent');
-            const status: number = yield waitFor<number>((r) => agent.call(req, Infinity, () => {}, r));
+    const cal = sim.cal;
+    const noop = (): void => {};
+    this.server.setHandler((w, conn, done) => {
+      const close = (): void => {
+        conn.closeByServer();
+        done();
+      };
+      // One iteration per request on the connection; the green thread idles in conn.next().
+      const onEvent = (ev: ServerEvent): void => {
+        if (typeof ev === 'string') return close();
+        const req: Req = ev;
+        req.enter('proxyCpu');
+        cpuBurst(cal, w.cpu, cpuPerRequest.sample(), () => {
+          req.enter('agent');
+          agent.call(req, Infinity, noop, (status) => {
             req.respond(status);
-            if (!cfg.keepAlive || conn.clientClosed) break;
-          }
-          conn.closeByServer();
-        },
-    );
+            if (!cfg.keepAlive || conn.clientClosed) return close();
+            conn.next(idle, onEvent);
+          });
+        });
+      };
+      cpuBurst(cal, w.cpu, cpuPerConnection.sample(), () => conn.next(idle, onEvent));
+    });
   }
 
   get listener(): Listener {

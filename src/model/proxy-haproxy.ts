@@ -8,15 +8,14 @@
  * itself; `serverMaxconn` models that queue (with `timeout queue` -> 503) for what-if designs.
  */
 import type { Sampler } from '../engine/distributions.js';
-import type { Process } from '../engine/process.js';
 import { Grant, Resource } from '../engine/resource.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { HaproxyCfg } from '../scenario/schema.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
-import type { Conn, Req } from './connection.js';
+import type { Conn, Req, ServerEvent } from './connection.js';
+import { cpuBurst } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
-import { waitFor } from './steps.js';
 
 export class HaproxyProxy {
   readonly kind = 'proxy-haproxy' as const;
@@ -70,50 +69,50 @@ export class HaproxyProxy {
       conn.peek()?.enter('poolWait');
       this.conns++;
       this.poolBusy.set(this.sim.now, this.conns);
-      const p = this.sim.spawn(this.session(conn));
-      const exit = (): void => {
-        this.conns--;
-        this.poolBusy.set(this.sim.now, this.conns);
-        this.pump();
-      };
-      if (p.done) exit();
-      else p.onExit = exit;
+      this.session(conn);
     }
   }
 
-  private session(conn: Conn) {
-    // eslint-disable-next-line @typescript-eslint/no-this-alias -- generator bodies cannot be arrows
-    const self = this;
+  /** One client connection, from accept to close (a callback chain, one step per request). */
+  private session(conn: Conn): void {
     const cfg = this.cfg;
-    return function* (p: Process): Generator<any, void, any> {
-      let first = true;
-      for (;;) {
-        const idle = first ? cfg.timeoutHttpRequest : cfg.timeoutHttpKeepAlive;
-        first = false;
-        const ev = yield waitFor((r) => conn.next(idle > 0 ? idle : Infinity, r));
-        if (typeof ev === 'string') break;
-        const req = ev as Req;
-        req.enter('proxyCpu');
-        yield p.use(self.cpu, self.cpuPerRequest.sample());
-        if (self.serverSlots !== null) {
-          req.enter('poolWait');
-          const g: Grant = yield p.acquire(self.serverSlots, cfg.timeoutQueue);
-          if (g !== Grant.Granted) {
-            self.status503++;
-            req.respond(503);
-            continue;
-          }
-        }
-        req.enter('agent');
-        const status: number = yield waitFor<number>((r) => self.forward(req, r));
-        self.serverSlots?.release();
-        if (status === 503) self.status503++;
-        if (status === 504) self.status504++;
-        req.respond(status);
-        if (conn.clientClosed) break;
-      }
+    const close = (): void => {
       conn.closeByServer();
+      this.conns--;
+      this.poolBusy.set(this.sim.now, this.conns);
+      this.pump();
     };
+    const onEvent = (ev: ServerEvent): void => {
+      if (typeof ev === 'string') return close();
+      const req: Req = ev;
+      const respond = (status: number): void => {
+        if (status === 503) this.status503++;
+        if (status === 504) this.status504++;
+        req.respond(status);
+        if (conn.clientClosed) return close();
+        // Between requests the idle limit is timeout http-keep-alive.
+        conn.next(cfg.timeoutHttpKeepAlive > 0 ? cfg.timeoutHttpKeepAlive : Infinity, onEvent);
+      };
+      req.enter('proxyCpu');
+      cpuBurst(this.sim.cal, this.cpu, this.cpuPerRequest.sample(), () => {
+        const slots = this.serverSlots;
+        if (slots === null) {
+          req.enter('agent');
+          return this.forward(req, respond);
+        }
+        req.enter('poolWait');
+        slots.request((g) => {
+          if (g !== Grant.Granted) return respond(503);
+          req.enter('agent');
+          this.forward(req, (status) => {
+            slots.release();
+            respond(status);
+          });
+        }, cfg.timeoutQueue);
+      });
+    };
+    // The first request must arrive within timeout http-request.
+    conn.next(cfg.timeoutHttpRequest > 0 ? cfg.timeoutHttpRequest : Infinity, onEvent);
   }
 
   /** Server side of one request: connect (with retries), then wait up to `timeout server`. */

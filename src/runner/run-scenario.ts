@@ -3,12 +3,12 @@
  * until the confidence intervals are tight enough), and aggregates them.
  */
 import { createHash } from 'node:crypto';
-import { simulateReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
 import { aggregate, sloMetricValue, estimate } from '../stats/aggregate.js';
 import type { ReplicationResult, ScenarioResult } from '../stats/results.js';
 import { NMSIM_VERSION } from '../version.js';
 import { resolveWarmup } from './warmup.js';
+import { defaultWorkers, ReplicationPool } from './worker-pool.js';
 
 export interface RunOptions {
   /** Overrides scenario.seed. */
@@ -47,8 +47,6 @@ function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
-const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
-
 export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<ScenarioResult> {
   const seed = opts.seed ?? s.seed;
   const warmup = resolveWarmup(s, seed);
@@ -65,17 +63,41 @@ export async function runScenario(s: Scenario, opts: RunOptions = {}): Promise<S
             metrics: s.replications.metrics as string[],
           };
 
+  // Replications run in batches of `workers`. The stop rule looks at them in index order, so
+  // the replications kept (and hence the result) do not depend on the number of workers; a
+  // batch may compute a few beyond the stopping point, which are discarded.
+  const pool = new ReplicationPool(opts.workers ?? defaultWorkers());
   const reps: ReplicationResult[] = [];
   let stopReason: ScenarioResult['meta']['stopReason'] = rule.sequential ? 'max-replications' : 'fixed';
-  for (let r = 0; r < rule.max; r++) {
-    if (opts.signal?.aborted) throw new RunAborted();
-    reps.push(simulateReplication(s, { seed, replication: r, warmup }));
-    opts.onProgress?.(reps.length, rule.max);
-    await yieldToEventLoop();
-    if (rule.sequential && reps.length >= Math.max(2, rule.min) && precise(reps, rule.metrics, rule.rel)) {
-      stopReason = 'precision';
-      break;
+  try {
+    let done = false;
+    while (!done && reps.length < rule.max) {
+      if (opts.signal?.aborted) throw new RunAborted();
+      const batch = rule.sequential ? Math.min(pool.size, rule.max - reps.length) : rule.max - reps.length;
+      const jobs = Array.from({ length: batch }, (_, i) => ({
+        scenario: s,
+        seed,
+        replication: reps.length + i,
+        warmup,
+      }));
+      let completed = reps.length;
+      const got = await pool
+        .run(jobs, () => opts.onProgress?.(++completed, rule.max), opts.signal)
+        .catch((e: unknown) => {
+          if (opts.signal?.aborted) throw new RunAborted();
+          throw e;
+        });
+      for (const r of got) {
+        reps.push(r);
+        if (rule.sequential && reps.length >= Math.max(2, rule.min) && precise(reps, rule.metrics, rule.rel)) {
+          stopReason = 'precision';
+          done = true;
+          break;
+        }
+      }
     }
+  } finally {
+    pool.close();
   }
   if (opts.signal?.aborted) throw new RunAborted();
   return aggregate(reps, s, {

@@ -1,0 +1,25 @@
+/**
+ * Worker-thread entry: runs the replications it is sent and posts their results back.
+ * A replication depends only on (scenario, seed, replication index, warm-up), so where it runs
+ * cannot change its result.
+ */
+import { parentPort } from 'node:worker_threads';
+import { simulateReplication } from '../model/simulate.js';
+import type { Scenario } from '../scenario/schema.js';
+
+export interface ReplicationTask {
+  id: number;
+  scenario: Scenario;
+  seed: string | number;
+  replication: number;
+  warmup: number;
+}
+
+parentPort!.on('message', (t: ReplicationTask) => {
+  try {
+    const result = simulateReplication(t.scenario, { seed: t.seed, replication: t.replication, warmup: t.warmup });
+    parentPort!.postMessage({ id: t.id, result });
+  } catch (e) {
+    parentPort!.postMessage({ id: t.id, error: e instanceof Error ? e.message : String(e) });
+  }
+});

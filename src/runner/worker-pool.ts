@@ -1,0 +1,109 @@
+/**
+ * Runs replications in parallel on worker threads (one per core by default). With one worker
+ * it runs them in this thread, which is also the reference the parallel path must equal
+ * byte for byte: results are keyed by replication index, never by completion order.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { simulateReplication } from '../model/simulate.js';
+import type { Scenario } from '../scenario/schema.js';
+import type { ReplicationResult } from '../stats/results.js';
+import type { ReplicationTask } from './replication-worker.js';
+
+export interface ReplicationJob {
+  scenario: Scenario;
+  seed: string | number;
+  replication: number;
+  warmup: number;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * A pool of worker threads. `run` takes jobs and resolves with their results in job order.
+ */
+export class ReplicationPool {
+  private workers: Worker[] = [];
+  private nextId = 0;
+
+  constructor(readonly size: number) {}
+
+  async run(
+    jobs: ReplicationJob[],
+    onDone?: (index: number) => void,
+    signal?: AbortSignal,
+  ): Promise<ReplicationResult[]> {
+    if (this.size <= 1 || jobs.length <= 1) {
+      const out: ReplicationResult[] = [];
+      for (let i = 0; i < jobs.length; i++) {
+        if (signal?.aborted) throw new Error('aborted');
+        const j = jobs[i];
+        out.push(simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup }));
+        onDone?.(i);
+        await new Promise<void>((r) => setImmediate(r));
+      }
+      return out;
+    }
+    this.ensureWorkers(Math.min(this.size, jobs.length));
+    const results = new Array<ReplicationResult>(jobs.length);
+    let next = 0;
+    return new Promise((resolve, reject) => {
+      let finished = 0;
+      let failed = false;
+      const abort = (): void => {
+        failed = true;
+        this.close();
+        reject(new Error('aborted'));
+      };
+      signal?.addEventListener('abort', abort, { once: true });
+      const feed = (w: Worker): void => {
+        if (failed) return;
+        if (next >= jobs.length) return;
+        const index = next++;
+        const id = this.nextId++;
+        const j = jobs[index];
+        const onMessage = (m: { id: number; result?: ReplicationResult; error?: string }): void => {
+          if (m.id !== id) return;
+          w.off('message', onMessage);
+          if (m.error !== undefined) {
+            failed = true;
+            signal?.removeEventListener('abort', abort);
+            reject(new Error(m.error));
+            return;
+          }
+          results[index] = m.result!;
+          onDone?.(index);
+          if (++finished === jobs.length) {
+            signal?.removeEventListener('abort', abort);
+            resolve(results);
+          } else feed(w);
+        };
+        w.on('message', onMessage);
+        const task: ReplicationTask = {
+          id,
+          scenario: j.scenario,
+          seed: j.seed,
+          replication: j.replication,
+          warmup: j.warmup,
+        };
+        w.postMessage(task);
+      };
+      for (const w of this.workers.slice(0, Math.min(this.workers.length, jobs.length))) feed(w);
+    });
+  }
+
+  close(): void {
+    for (const w of this.workers) void w.terminate();
+    this.workers = [];
+  }
+
+  private ensureWorkers(n: number): void {
+    while (this.workers.length < n) {
+      const w = new Worker(new URL('./replication-worker.js', import.meta.url));
+      w.unref();
+      this.workers.push(w);
+    }
+  }
+}

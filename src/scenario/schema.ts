@@ -302,8 +302,16 @@ const CloudInit = z.strictObject({
   bootDelay: Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe(
     '[unconfirmed] Boot start to the first metadata request.',
   ),
+  datasource: z
+    .enum(['openstack', 'ec2'])
+    .default('openstack')
+    .describe(
+      'openstack: crawl with timeout/retries/retryWait as set (defaults 10 s, 5, 1 s). ec2: first wait for the service (tries of waitTimeout until maxWait), then crawl; set timeout 5 for the EC2 crawl defaults.',
+    ),
+  maxWait: seconds('EC2 datasource: give up waiting for the service after this.').default(120),
+  waitTimeout: seconds('EC2 datasource: timeout of each wait-for-service try.').default(50),
   requests: z.number().int().min(1).default(28).describe('Requests in the crawl (OpenStack datasource: about 25-30).'),
-  timeout: seconds('Per-request timeout.').default(10),
+  timeout: seconds('Per-request timeout (connect and read).').default(10),
   retries: nonNegInt('Retries per request on timeouts and connection errors (not on HTTP >= 400).').default(5),
   retryWait: seconds('Wait between retries.').default(1),
   thinkTime: Dist.default({ kind: 'constant', value: 0.005 }).describe('[unconfirmed] Client time between requests.'),

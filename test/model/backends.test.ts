@@ -39,3 +39,31 @@ test('an RPC timeout fails the request with a 500', () => {
   assert.equal(r[0].outcome, 'http5xx');
   assert.ok(Math.abs(r[0].latency - 1) < 1e-9);
 });
+
+test('cloud-init EC2 datasource waits for the service before crawling, then gives up at maxWait', async () => {
+  const { simulateReplication } = await import('../../src/model/simulate.js');
+  const { Scenario } = await import('../../src/scenario/schema.js');
+  const run = (responseTime: number) =>
+    simulateReplication(
+      Scenario.parse({
+        name: 'ec2',
+        duration: 600,
+        warmup: 0,
+        topology: { networks: [{ name: 'n', cidr: '10.0.0.0/24', instances: 1 }] },
+        agent: { responseTime },
+        clients: [
+          { kind: 'cloud-init', datasource: 'ec2', boot: { window: 0 }, bootDelay: 0, requests: 3, timeout: 5 },
+        ],
+      }),
+      { seed: 1, replication: 0, warmup: 0 },
+    );
+  const fast = run(0.01);
+  assert.deepEqual([fast.runs[0].ok, fast.runs[0].failed], [1, 0]);
+  assert.equal(fast.requests.ended, 1 + 3); // the wait-for-service probe, then the crawl
+  // A service slower than every try: 50 s + 1 s + 50 s + 1 s + 18 s = 120 s of trying, then failure.
+  const slow = run(60);
+  assert.deepEqual([slow.runs[0].ok, slow.runs[0].failed], [0, 1]);
+  assert.equal(slow.requests.outcomes.clientTimeout, 3);
+  const d = slow.runs[0].duration;
+  assert.ok(Math.abs(d.max - 120) < 0.5, `gave up after ${d.max} s`);
+});

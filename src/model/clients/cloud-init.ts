@@ -1,8 +1,9 @@
 /**
- * cloud-init's OpenStack datasource at boot: after bootDelay, a crawl of `requests` GETs, each
- * on a new connection closed after the response (python-requests without a session). A
- * request that times out or cannot connect is retried `retries` times, `retryWait` apart;
- * an HTTP error (>= 400) is not retried. A request that exhausts its retries fails the crawl.
+ * cloud-init at boot: after bootDelay, a crawl of `requests` GETs, each on a new connection
+ * closed after the response (python-requests without a session). A request that times out or
+ * cannot connect is retried `retries` times, `retryWait` apart; an HTTP error (>= 400) is not
+ * retried. A request that exhausts its retries fails the crawl. The EC2 datasource first waits
+ * for the service: tries of `waitTimeout` each until one answers or `maxWait` has passed.
  */
 import type { Sampler } from '../../engine/distributions.js';
 import type { Process } from '../../engine/process.js';
@@ -27,6 +28,20 @@ export function cloudInitInstance(
     rec.started++;
     const start = p.now;
     let ok = true;
+    if (spec.datasource === 'ec2') {
+      ok = false;
+      while (p.now - start < spec.maxWait) {
+        const budget = Math.min(spec.waitTimeout, spec.maxWait - (p.now - start));
+        const x: Exchange = yield waitFor<Exchange>((r) => httpGet(ctx, inst, null, budget, budget, r));
+        x.conn?.close();
+        if (x.outcome === 'ok') {
+          ok = true;
+          break;
+        }
+        if (p.now - start + spec.retryWait >= spec.maxWait) break;
+        yield p.sleep(spec.retryWait);
+      }
+    }
     for (let i = 0; i < spec.requests && ok; i++) {
       for (let attempt = 0; ; attempt++) {
         const x: Exchange = yield waitFor<Exchange>((r) => httpGet(ctx, inst, null, spec.timeout, spec.timeout, r));

@@ -1,0 +1,205 @@
+/**
+ * Sharding a multi-point study (a sweep, or a compare) across machines.
+ *
+ * The work is a list of tasks, one per (point, replication), in point-major order. Shard i of n
+ * runs the tasks whose index is i modulo n (round-robin keeps shards balanced when points
+ * differ in cost) and writes a partial file; `merge` checks that the partials belong to the
+ * same study and cover every task exactly once, then aggregates each point exactly as an
+ * unsharded run does. Replications depend only on (scenario, seed, index), so the merged
+ * result is byte-identical to running everything on one machine.
+ *
+ * The shard index can come from the command line (`--shard 3/8`) or from the environment of
+ * an array job: Kubernetes Indexed Jobs set JOB_COMPLETION_INDEX, Slurm arrays set
+ * SLURM_ARRAY_TASK_ID (and SLURM_ARRAY_TASK_COUNT).
+ */
+import { createHash } from 'node:crypto';
+import type { Scenario } from '../scenario/schema.js';
+import { aggregate } from '../stats/aggregate.js';
+import type { ReplicationResult, ScenarioResult } from '../stats/results.js';
+import { NMSIM_VERSION } from '../version.js';
+import { scenarioHash } from './run-scenario.js';
+import { resolveWarmup } from './warmup.js';
+import { defaultWorkers, ReplicationPool } from './worker-pool.js';
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export class ShardError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ShardError';
+  }
+}
+
+/**
+ * Parses "i/n" (0-based i), or "/n" / "auto/n" with i from JOB_COMPLETION_INDEX or
+ * SLURM_ARRAY_TASK_ID; "auto" alone takes n from SLURM_ARRAY_TASK_COUNT.
+ */
+export function resolveShard(arg: string, env: NodeJS.ProcessEnv = process.env): Shard {
+  const m = /^(\d+|auto)?\/(\d+)$|^(auto)$/.exec(arg.trim());
+  if (!m) throw new ShardError(`--shard: "${arg}" is not i/n (e.g. 0/4), auto/n or auto`);
+  const fromEnv = (): number => {
+    const v = env.JOB_COMPLETION_INDEX ?? env.SLURM_ARRAY_TASK_ID;
+    if (v === undefined || !/^\d+$/.test(v))
+      throw new ShardError(
+        '--shard: no shard index given and neither JOB_COMPLETION_INDEX nor SLURM_ARRAY_TASK_ID is set',
+      );
+    return Number(v);
+  };
+  let count: number;
+  if (m[3] === 'auto') {
+    const c = env.SLURM_ARRAY_TASK_COUNT;
+    if (c === undefined || !/^\d+$/.test(c))
+      throw new ShardError('--shard auto: SLURM_ARRAY_TASK_COUNT is not set; give the count as auto/n');
+    count = Number(c);
+  } else count = Number(m[2]);
+  const index = m[1] === undefined || m[1] === 'auto' || m[3] === 'auto' ? fromEnv() : Number(m[1]);
+  if (count < 1) throw new ShardError('--shard: the shard count must be at least 1');
+  if (index >= count) throw new ShardError(`--shard: index ${index} is not below the count ${count}`);
+  return { index, count };
+}
+
+export interface StudyPoint {
+  /** Label of the point (e.g. "proxy.eventlet.poolSize=200"). */
+  label: string;
+  scenario: Scenario;
+}
+
+export interface StudyOptions {
+  seed?: string | number;
+  replications?: number;
+  workers?: number;
+  file?: string;
+  onProgress?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface PartialFile {
+  format: 'nmsim-partial/1';
+  study: string;
+  shard: Shard;
+  points: string[];
+  replications: number;
+  tasks: { point: number; replication: number; warmup: number; result: ReplicationResult }[];
+}
+
+const fixedReplications = (p: StudyPoint, opts: StudyOptions): number => {
+  if (opts.replications !== undefined) return opts.replications;
+  if (typeof p.scenario.replications === 'number') return p.scenario.replications;
+  throw new ShardError(
+    `${p.label}: sharding needs a fixed replication count (the scenario uses a sequential rule); pass --replications`,
+  );
+};
+
+/** Identity of a study: same points, seed and replications give the same id on every machine. */
+export function studyId(points: StudyPoint[], seed: string | number | undefined, reps: number): string {
+  const h = createHash('sha256');
+  for (const p of points) h.update(`${p.label}\u0000${scenarioHash(p.scenario)}\u0000`);
+  h.update(`seed=${String(seed)};reps=${reps};v=${NMSIM_VERSION}`);
+  return h.digest('hex');
+}
+
+/** Runs this shard's tasks and returns the partial file's content. */
+export async function runShard(points: StudyPoint[], shard: Shard, opts: StudyOptions = {}): Promise<PartialFile> {
+  const reps = Math.max(...points.map((p) => fixedReplications(p, opts)));
+  const tasks: { point: number; replication: number }[] = [];
+  points.forEach((_, pi) => {
+    for (let r = 0; r < reps; r++) tasks.push({ point: pi, replication: r });
+  });
+  const mine = tasks.filter((_, i) => i % shard.count === shard.index);
+  const warmups = new Map<number, number>();
+  const warmupOf = (pi: number): number => {
+    let w = warmups.get(pi);
+    if (w === undefined) {
+      w = resolveWarmup(points[pi].scenario, opts.seed ?? points[pi].scenario.seed);
+      warmups.set(pi, w);
+    }
+    return w;
+  };
+  const pool = new ReplicationPool(opts.workers ?? defaultWorkers());
+  try {
+    let done = 0;
+    const jobs = mine.map((t) => ({
+      scenario: points[t.point].scenario,
+      seed: opts.seed ?? points[t.point].scenario.seed,
+      replication: t.replication,
+      warmup: warmupOf(t.point),
+    }));
+    const results = await pool.run(jobs, () => opts.onProgress?.(++done, jobs.length), opts.signal);
+    return {
+      format: 'nmsim-partial/1',
+      study: studyId(points, opts.seed, reps),
+      shard,
+      points: points.map((p) => p.label),
+      replications: reps,
+      tasks: mine.map((t, i) => ({ ...t, warmup: jobs[i].warmup, result: results[i] })),
+    };
+  } finally {
+    pool.close();
+  }
+}
+
+/**
+ * Combines partial files into one ScenarioResult per point. Throws ShardError when partials
+ * come from different studies, or tasks are missing or duplicated.
+ */
+export function mergePartials(
+  points: StudyPoint[],
+  partials: PartialFile[],
+  opts: StudyOptions = {},
+): ScenarioResult[] {
+  if (partials.length === 0) throw new ShardError('merge: no partial files');
+  const first = partials[0];
+  for (const p of partials) {
+    if (p.format !== 'nmsim-partial/1') throw new ShardError('merge: not an nmsim partial file');
+    if (p.study !== first.study)
+      throw new ShardError('merge: partial files come from different studies (points, seed or replications differ)');
+  }
+  const expected = studyId(points, opts.seed, first.replications);
+  if (expected !== first.study)
+    throw new ShardError(
+      'merge: the partial files do not match this study (scenario, --set values, seed or replications differ)',
+    );
+  const byPoint: (ReplicationResult | undefined)[][] = points.map(() => new Array(first.replications).fill(undefined));
+  const warmup: number[] = points.map(() => 0);
+  for (const p of partials)
+    for (const t of p.tasks) {
+      if (byPoint[t.point][t.replication] !== undefined)
+        throw new ShardError(`merge: task (point ${t.point}, replication ${t.replication}) appears twice`);
+      byPoint[t.point][t.replication] = t.result;
+      warmup[t.point] = t.warmup;
+    }
+  return points.map((pt, pi) => {
+    const reps = byPoint[pi];
+    const missing = reps.findIndex((r) => r === undefined);
+    if (missing >= 0)
+      throw new ShardError(
+        `merge: ${pt.label} replication ${missing} is missing (a shard was not run or its file not given)`,
+      );
+    return aggregatePoint(pt, reps as ReplicationResult[], warmup[pi], opts);
+  });
+}
+
+/** Aggregates one point's replications exactly as runScenario does for a fixed count. */
+export function aggregatePoint(
+  pt: StudyPoint,
+  reps: ReplicationResult[],
+  warmup: number,
+  opts: StudyOptions,
+): ScenarioResult {
+  const s = pt.scenario;
+  return aggregate(reps, s, {
+    name: s.name,
+    description: s.description,
+    file: opts.file,
+    hash: scenarioHash(s),
+    seed: opts.seed ?? s.seed,
+    stopReason: 'fixed',
+    warmup,
+    duration: s.duration,
+    nmsimVersion: NMSIM_VERSION,
+    slo: s.slo,
+  });
+}

@@ -70,39 +70,27 @@ export class MetadataAgent {
             relay(status);
           });
         };
-        // Port lookup by (network, IP): keyed by instance; cached per worker for cacheTtl.
-        const lookupPort = (): void => {
-          const expiry = w.cacheByInstance.get(req.caller.index);
+        // One get_ports RPC unless the worker's cache holds the answer (cacheTtl; 0 = no cache).
+        const lookup = <K>(cache: Map<K, number>, key: K, next: () => void): void => {
+          const expiry = cache.get(key);
           if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
             this.cacheHits++;
-            return callNova();
+            return next();
           }
           this.cacheMisses++;
           req.enter('rpc');
           rpc.call(rpcTimeout, (ok) => {
             req.enter('agent');
             if (!ok) return relay(500);
-            if (ttl > 0) w.cacheByInstance.set(req.caller.index, cal.now + ttl);
-            callNova();
+            if (ttl > 0) cache.set(key, cal.now + ttl);
+            next();
           });
         };
-        // Router proxies first ask which networks the router has: keyed by router id.
-        const lookupRouter = (): void => {
-          if (!req.viaRouter) return lookupPort();
-          const expiry = w.cacheByKey.get(req.proxyKey);
-          if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
-            this.cacheHits++;
-            return lookupPort();
-          }
-          this.cacheMisses++;
-          req.enter('rpc');
-          rpc.call(rpcTimeout, (ok) => {
-            req.enter('agent');
-            if (!ok) return relay(500);
-            if (ttl > 0) w.cacheByKey.set(req.proxyKey, cal.now + ttl);
-            lookupPort();
-          });
-        };
+        // The port by (network, IP), keyed by instance; router proxies first ask which networks
+        // the router has, keyed by router id.
+        const lookupPort = (): void => lookup(w.cacheByInstance, req.caller.index, callNova);
+        const lookupRouter = (): void =>
+          req.viaRouter ? lookup(w.cacheByKey, req.proxyKey, lookupPort) : lookupPort();
         cpuBurst(cal, w.cpu, cpu / 2, lookupRouter);
       }),
     );

@@ -10,6 +10,7 @@ import type { NovaCfg } from '../scenario/schema.js';
 import { Conn, type Req } from './connection.js';
 import { cpuBurst, EventletServer } from './eventlet-server.js';
 import { Listener, tcpConnect, type SynPolicy } from './kernel.js';
+import { settleOnce } from './steps.js';
 
 export class NovaMetadataApi {
   readonly server: EventletServer;
@@ -68,15 +69,7 @@ export class NovaMetadataApi {
   call(req: Req, timeout: number, cb: (status: number) => void): void {
     const cal = this.sim.cal;
     const conn = new Conn(cal, req.caller);
-    let settled = false;
-    let timer = -1;
-    const settle = (s: number): void => {
-      if (settled) return;
-      settled = true;
-      if (timer !== -1) cal.cancel(timer);
-      cb(s);
-    };
-    if (timeout > 0) timer = cal.schedule(timeout, () => settle(500));
+    const { settle } = settleOnce<number>(cal, cb, timeout, 500);
     conn.reply = settle;
     tcpConnect(cal, this.server.listener, conn, this.syn, 0, (ok) => {
       if (ok) conn.send(req);

@@ -15,6 +15,7 @@ import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn, Req, ServerEvent } from './connection.js';
 import { cpuBurst } from './eventlet-server.js';
 import { Listener } from './kernel.js';
+import { settleOnce } from './steps.js';
 import type { MetadataAgent } from './metadata-agent.js';
 
 export class HaproxyProxy {
@@ -119,14 +120,7 @@ export class HaproxyProxy {
   private forward(req: Req, cb: (status: number) => void): void {
     const cal = this.sim.cal;
     const cfg = this.cfg;
-    let settled = false;
-    let timer = -1;
-    const settle = (s: number): void => {
-      if (settled) return;
-      settled = true;
-      if (timer !== -1) cal.cancel(timer);
-      cb(s);
-    };
+    const { settle, arm } = settleOnce<number>(cal, cb);
     let attempts = 0;
     const attempt = (): void => {
       attempts++;
@@ -139,7 +133,7 @@ export class HaproxyProxy {
             else settle(503);
             return;
           }
-          if (cfg.timeoutServer > 0) timer = cal.schedule(cfg.timeoutServer, () => settle(504));
+          arm(cfg.timeoutServer, 504);
         },
         settle,
       );

@@ -1,0 +1,79 @@
+/**
+ * CSV outputs. Every file has one header line and is "long" (one observation per row), so a
+ * spreadsheet filter or `df[df.section == "histogram"]` picks a part out.
+ *
+ * <name>-latency.csv (nmsim run), columns
+ *   section,key,mean,ci_low,ci_high,bin_low_s,bin_high_s,count,cumulative_fraction
+ * with sections:
+ *   latency    key p50|p90|p99|p99.9|mean|max: seconds, mean over replications and 95% CI
+ *   stage      key synRetry|listenQueue|poolWait|proxyCpu|agent|rpc|nova: mean seconds per request
+ *   outcome    key ok|clientTimeout|connectFailure|http5xx: share of requests (0-1), count = requests
+ *   histogram  one row per non-empty bin of the merged latency histogram: [bin_low_s, bin_high_s),
+ *              requests in it, and the fraction of requests at or below bin_high_s
+ * Empty cells are fields that do not apply; NaN estimates (no data) are empty too.
+ *
+ * <name>-sweep.csv (nmsim sweep): one row per point, the parameter values first, then for
+ * each metric its mean, ci_low and ci_high (latencies in seconds, rates as fractions), then
+ * slo_verdict, replications and requests.
+ *
+ * <name>.csv of nmsim compare: scenario,metric,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high
+ * (differences paired against the first scenario; empty for the first).
+ */
+import { LatencyHistogram } from '../stats/histogram.js';
+import { LATENCY_METRICS, OUTCOMES, STAGES, type Estimate, type ScenarioResult } from '../stats/results.js';
+import { metricEstimate } from './metrics.js';
+import { STUDY_METRICS, type CompareResult, type SweepTable } from './types.js';
+
+const num = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : String(x));
+
+export function csvField(v: unknown): string {
+  const s =
+    typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'number' ? num(v) : JSON.stringify(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+const line = (fields: unknown[]): string => fields.map(csvField).join(',');
+const est = (e: Estimate): string[] => [num(e.mean), num(e.lo), num(e.hi)];
+
+export function latencyCsv(r: ScenarioResult): string {
+  const lines = [
+    line(['section', 'key', 'mean', 'ci_low', 'ci_high', 'bin_low_s', 'bin_high_s', 'count', 'cumulative_fraction']),
+  ];
+  for (const k of LATENCY_METRICS) lines.push(line(['latency', k, ...est(r.latency[k]), '', '', '', '']));
+  for (const st of STAGES) lines.push(line(['stage', st, ...est(r.stages[st]), '', '', '', '']));
+  for (const o of OUTCOMES) lines.push(line(['outcome', o, ...est(r.outcomeRates[o]), '', '', r.outcomeCounts[o], '']));
+  const bins = LatencyHistogram.fromJSON(r.histogram).bins();
+  const total = bins.reduce((a, b) => a + b.count, 0);
+  let acc = 0;
+  for (const b of bins) {
+    acc += b.count;
+    lines.push(line(['histogram', '', '', '', '', b.lo, b.hi, b.count, total ? acc / total : '']));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function sweepCsv(t: SweepTable): string {
+  const header = [
+    ...t.parameters.map((p) => p.path),
+    ...STUDY_METRICS.flatMap((m) => [m, `${m}_ci_low`, `${m}_ci_high`]),
+    'slo_verdict',
+    'replications',
+    'requests',
+  ];
+  const rows = t.rows.map((r) =>
+    line([...r.values, ...STUDY_METRICS.flatMap((m) => est(r.metrics[m])), r.slo.verdict, r.replications, r.requests]),
+  );
+  return [line(header), ...rows].join('\n') + '\n';
+}
+
+export function compareCsv(c: CompareResult): string {
+  const lines = [line(['scenario', 'metric', 'mean', 'ci_low', 'ci_high', 'diff_mean', 'diff_ci_low', 'diff_ci_high'])];
+  c.results.forEach((r, i) => {
+    const d = i === 0 ? undefined : c.differences[i - 1];
+    for (const m of STUDY_METRICS) {
+      const diff = d ? est(d.metrics[m]) : ['', '', ''];
+      lines.push(line([r.meta.name, m, ...est(metricEstimate(r, m)), ...diff]));
+    }
+  });
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+/**
+ * nmsim: simulate the OpenStack Neutron metadata path.
+ *
+ * Exit codes: 0 done (whether or not the SLO is met), 1 unexpected error, 2 bad input (usage or
+ * scenario errors, printed on stderr; nothing written), 130 interrupted by Ctrl-C (nothing
+ * written, temporary files removed).
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { NMSIM_VERSION } from '../version.js';
+import { capacityCommand } from './commands/capacity.js';
+import { compareCommand } from './commands/compare.js';
+import { runCommand } from './commands/run.js';
+import { schemaCommand } from './commands/schema.js';
+import { sweepCommand } from './commands/sweep.js';
+import { validateCommand } from './commands/validate.js';
+import { EXIT_BAD_INPUT, installSigint } from './common.js';
+
+// Ctrl-C aborts the running command cleanly (exit 130, no files); installed before anything runs.
+installSigint();
+
+await yargs(hideBin(process.argv))
+  .scriptName('nmsim')
+  .usage(
+    '$0 <command> [options]\n\nSimulate the OpenStack Neutron metadata path: what latency and how many timeouts a metadata design gives, and what fixes them.',
+  )
+  .command(runCommand)
+  .command(compareCommand)
+  .command(sweepCommand)
+  .command(capacityCommand)
+  .command(validateCommand)
+  .command(schemaCommand)
+  .demandCommand(1, 'Give a command: run, compare, sweep, capacity, validate or schema.')
+  .recommendCommands()
+  .strict()
+  .version(NMSIM_VERSION)
+  .help()
+  .alias('h', 'help')
+  .example('$0 run scenarios/incident.yaml', 'Simulate the incident; report in reports/incident.html')
+  .example('$0 compare scenarios/incident.yaml scenarios/haproxy.yaml', 'Compare two designs')
+  .example("$0 capacity scenarios/haproxy.yaml --slo 'p99<2s'", 'How many instances meet the SLO')
+  .wrap(Math.min(120, process.stdout.columns || 100))
+  .epilogue(
+    'Scenario fields: scenarios/REFERENCE.md (nmsim schema --markdown). Exit codes: 0 done, 1 unexpected error, ' +
+      '2 bad input (nothing written), 130 interrupted (nothing written).',
+  )
+  .fail((msg, err) => {
+    if (err && err.name !== 'UsageError' && err.name !== 'YError') throw err;
+    process.stderr.write(`nmsim: ${msg ?? err?.message}\nRun nmsim --help (or nmsim <command> --help) for usage.\n`);
+    process.exit(EXIT_BAD_INPUT);
+  })
+  .parseAsync();

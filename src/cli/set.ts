@@ -1,0 +1,86 @@
+/**
+ * `--set path=v1,v2,...` (sweep) and `--slo 'p99<2s'` (capacity) arguments.
+ */
+import { parse as parseYaml } from 'yaml';
+import { parsePath, PathError, type PathSegment } from '../scenario/paths.js';
+import { parseDuration } from '../scenario/units.js';
+import { UsageError } from './common.js';
+
+export interface SetArg {
+  /** As written, e.g. "proxy.eventlet.poolSize". */
+  path: string;
+  segments: PathSegment[];
+  values: unknown[];
+}
+
+/** Splits on commas outside brackets, braces and quotes: "1,{a: 1, b: 2},[3,4]" -> 3 parts. */
+export function splitTopLevel(s: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | null = null;
+  let cur = '';
+  for (const ch of s) {
+    if (quote) {
+      if (ch === quote) quote = null;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '[' || ch === '{') depth++;
+    else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(cur);
+      cur = '';
+      continue;
+    }
+    cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+/** Parses one `--set` argument; values are YAML scalars (or flow collections). */
+export function parseSet(arg: string): SetArg {
+  const eq = arg.indexOf('=');
+  if (eq <= 0)
+    throw new UsageError(`--set ${arg}: expected path=value1,value2,... (e.g. proxy.eventlet.poolSize=100,200)`);
+  const path = arg.slice(0, eq).trim();
+  let segments: PathSegment[];
+  try {
+    segments = parsePath(path);
+  } catch (e) {
+    if (e instanceof PathError) throw new UsageError(`--set ${arg}: ${e.message}`);
+    throw e;
+  }
+  const raw = arg.slice(eq + 1);
+  const values = splitTopLevel(raw).map((tok) => {
+    if (tok.trim() === '') throw new UsageError(`--set ${arg}: empty value in the list`);
+    try {
+      return parseYaml(tok) as unknown;
+    } catch (e) {
+      throw new UsageError(`--set ${arg}: cannot parse "${tok}" (${(e as Error).message.split('\n')[0]})`);
+    }
+  });
+  return { path, segments, values };
+}
+
+export const SLO_METRICS = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'] as const;
+export type SloMetric = (typeof SLO_METRICS)[number];
+
+/** "p99<2s", "p99.9 <= 500ms", "timeoutRate<1%", "failureRate<0.001". */
+export function parseSlo(s: string): { metric: SloMetric; threshold: number } {
+  const m = /^\s*([A-Za-z0-9.]+)\s*<=?\s*(.+?)\s*$/.exec(s);
+  const usage = `--slo "${s}": expected metric<threshold, e.g. 'p99<2s', 'p50<100ms', 'timeoutRate<1%' (metrics: ${SLO_METRICS.join(', ')})`;
+  if (!m) throw new UsageError(usage);
+  const metric = SLO_METRICS.find((x) => x.toLowerCase() === m[1].toLowerCase());
+  if (!metric) throw new UsageError(usage);
+  let threshold: number;
+  if (metric.endsWith('Rate')) {
+    const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(m[2]);
+    threshold = pct ? Number(pct[1]) / 100 : Number(m[2]);
+    if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
+      throw new UsageError(`--slo "${s}": a rate threshold is a fraction (0.01) or a percentage (1%)`);
+  } else {
+    threshold = parseDuration(m[2]);
+    if (!Number.isFinite(threshold) || threshold <= 0)
+      throw new UsageError(`--slo "${s}": "${m[2]}" is not a duration > 0 (e.g. 2s, 500ms)`);
+  }
+  return { metric, threshold };
+}

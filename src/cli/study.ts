@@ -1,0 +1,166 @@
+/**
+ * Running several scenario variants for compare, sweep and capacity. Unlike runScenario, a
+ * study keeps each point's replication results, so it can add replications to a point later
+ * (capacity) and pair replications across points (compare). Every point runs with the same
+ * seed: the model names its random streams, so common random numbers line up across designs.
+ *
+ * A point's ScenarioResult is aggregated exactly as runScenario does, so `nmsim run` and a
+ * study give the same numbers for the same scenario, seed and replications.
+ */
+import { precise, RunAborted, scenarioHash } from '../runner/run-scenario.js';
+import { resolveWarmup } from '../runner/warmup.js';
+import { defaultWorkers, ReplicationPool } from '../runner/worker-pool.js';
+import type { Scenario } from '../scenario/schema.js';
+import { aggregate, estimate, sloMetricValue } from '../stats/aggregate.js';
+import type { Estimate, ReplicationResult, ScenarioResult } from '../stats/results.js';
+import { NMSIM_VERSION } from '../version.js';
+import { STUDY_METRICS, type StudyMetric } from './types.js';
+
+export interface StudyOptions {
+  seed?: string | number;
+  /** Fixed replications for every point (overrides the scenarios' rules). */
+  replications?: number;
+  workers?: number;
+  signal?: AbortSignal;
+  /** Called after each replication with the study's totals so far. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class Point {
+  readonly reps: ReplicationResult[] = [];
+  warmup: number | undefined;
+  stopReason: ScenarioResult['meta']['stopReason'] = 'fixed';
+
+  constructor(
+    readonly label: string,
+    readonly scenario: Scenario,
+    readonly file: string | undefined,
+  ) {}
+}
+
+/** The replication rule of a scenario, as runScenario applies it. */
+export function replicationRule(s: Scenario, override?: number) {
+  if (override !== undefined)
+    return { min: override, max: override, sequential: false, rel: 0, metrics: [] as string[] };
+  if (typeof s.replications === 'number')
+    return { min: s.replications, max: s.replications, sequential: false, rel: 0, metrics: [] as string[] };
+  return {
+    min: s.replications.min,
+    max: s.replications.max,
+    sequential: true,
+    rel: s.replications.relativeHalfWidth,
+    metrics: s.replications.metrics as string[],
+  };
+}
+
+/** Replications a point will run at most (for the progress bar). */
+export function plannedReplications(s: Scenario, override?: number): number {
+  return replicationRule(s, override).max;
+}
+
+export class Study {
+  private pool: ReplicationPool;
+  private done = 0;
+  private planned = 0;
+
+  constructor(readonly opts: StudyOptions = {}) {
+    this.pool = new ReplicationPool(opts.workers ?? defaultWorkers());
+  }
+
+  seedOf(p: Point): string | number {
+    return this.opts.seed ?? p.scenario.seed;
+  }
+
+  /** Adds `n` to the replications the progress bar expects. */
+  plan(n: number): void {
+    this.planned += n;
+    this.opts.onProgress?.(this.done, this.planned);
+  }
+
+  /** Runs replications until the point has `n` of them. */
+  async extend(p: Point, n: number): Promise<void> {
+    if (this.opts.signal?.aborted) throw new RunAborted();
+    p.warmup ??= resolveWarmup(p.scenario, this.seedOf(p));
+    const from = p.reps.length;
+    if (n <= from) return;
+    const jobs = Array.from({ length: n - from }, (_, i) => ({
+      scenario: p.scenario,
+      seed: this.seedOf(p),
+      replication: from + i,
+      warmup: p.warmup!,
+    }));
+    const got = await this.pool
+      .run(jobs, () => this.opts.onProgress?.(++this.done, Math.max(this.planned, this.done)), this.opts.signal)
+      .catch((e: unknown) => {
+        if (this.opts.signal?.aborted) throw new RunAborted();
+        throw e;
+      });
+    if (this.opts.signal?.aborted) throw new RunAborted();
+    p.reps.push(...got);
+  }
+
+  /** Runs a point by its scenario's rule (or the fixed override), as runScenario would. */
+  async runByRule(p: Point): Promise<void> {
+    const rule = replicationRule(p.scenario, this.opts.replications);
+    if (!rule.sequential) {
+      await this.extend(p, rule.max);
+      p.stopReason = 'fixed';
+      return;
+    }
+    p.stopReason = 'max-replications';
+    // As runScenario: batches of the pool's size, the stop rule checked in index order.
+    while (p.reps.length < rule.max) {
+      const before = p.reps.length;
+      await this.extend(p, Math.min(rule.max, before + this.pool.size));
+      for (let k = before + 1; k <= p.reps.length; k++) {
+        if (k >= Math.max(2, rule.min) && precise(p.reps.slice(0, k), rule.metrics, rule.rel)) {
+          p.reps.length = k;
+          p.stopReason = 'precision';
+          return;
+        }
+      }
+    }
+  }
+
+  /** The point's ScenarioResult, aggregated as runScenario does. */
+  result(p: Point): ScenarioResult {
+    const s = p.scenario;
+    return aggregate(p.reps, s, {
+      name: s.name,
+      description: s.description,
+      file: p.file,
+      hash: scenarioHash(s),
+      seed: this.seedOf(p),
+      stopReason: p.stopReason,
+      warmup: p.warmup ?? 0,
+      duration: s.duration,
+      nmsimVersion: NMSIM_VERSION,
+      slo: s.slo,
+    });
+  }
+
+  close(): void {
+    this.pool.close();
+  }
+}
+
+/** A study metric in one replication. */
+export function metricValue(rep: ReplicationResult, m: StudyMetric): number {
+  return sloMetricValue(rep, m);
+}
+
+/** Paired differences b - a per metric over the replications both ran. */
+export function pairedDifferences(
+  a: ReplicationResult[],
+  b: ReplicationResult[],
+): { replications: number; metrics: Record<StudyMetric, Estimate & { significant: boolean }> } {
+  const n = Math.min(a.length, b.length);
+  const metrics = {} as Record<StudyMetric, Estimate & { significant: boolean }>;
+  for (const m of STUDY_METRICS) {
+    const d: number[] = [];
+    for (let i = 0; i < n; i++) d.push(metricValue(b[i], m) - metricValue(a[i], m));
+    const e = estimate(d);
+    metrics[m] = { ...e, significant: Number.isFinite(e.lo) && (e.lo > 0 || e.hi < 0) };
+  }
+  return { replications: n, metrics };
+}

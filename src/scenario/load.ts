@@ -1,0 +1,501 @@
+/**
+ * Loading scenario files: YAML or JSON, `extends:` chains (child fields override the parent's;
+ * lists are replaced whole), a `release:` preset beneath the file's own fields, schema
+ * validation, and cross-field checks. Every problem is reported as file + field + reason,
+ * naming the file of the chain that set the field, and nothing is allocated per instance
+ * before the sizes have been checked.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { parseCidr, usableInstanceAddresses } from './cidr.js';
+import { ScenarioError, type ScenarioIssue } from './errors.js';
+import { scenarioJsonSchema } from './json-schema.js';
+import { formatPath, getPath, hasPath, type PathSegment } from './paths.js';
+import { RELEASE_PRESETS, type Release } from './presets.js';
+import { Client, MAX_INSTANCES, Scenario } from './schema.js';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** One file of an extends chain, as read. */
+export interface Layer {
+  /** The path shown in messages. */
+  file: string;
+  data: Obj;
+}
+
+/** A scenario file with its extends chain resolved, not yet validated. */
+export interface RawScenario {
+  /** The path as shown in messages (relative to the working directory when inside it). */
+  file: string;
+  /** The merged fields of the chain, `extends` removed (no preset, no defaults). */
+  raw: Obj;
+  /** The chain, the file itself first. */
+  layers: Layer[];
+  /** sha256 of the bytes of every file read, the scenario's own first. */
+  sources: { path: string; sha256: string }[];
+}
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  file: string;
+  sources: { path: string; sha256: string }[];
+  /** The resolved scenario (extends, preset and defaults applied) as canonical JSON (sorted keys). */
+  canonical: string;
+  /** sha256 of `canonical`, hex: equal to runScenario's meta.hash. */
+  hash: string;
+}
+
+/** A field set from outside the files (the command line), named in messages instead of the file. */
+export interface Override {
+  path: readonly PathSegment[];
+  label: string;
+}
+
+/** Deep merge: mappings merge key by key, everything else (lists included) is replaced. */
+export function deepMerge(base: unknown, over: unknown): unknown {
+  if (!isObj(base) || !isObj(over)) return over === undefined ? base : over;
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
+  return out;
+}
+
+const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
+
+/** JSON with object keys sorted at every level: the same design gives the same text. */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.keys(v as object)
+      .filter((k) => (v as Obj)[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson((v as Obj)[k])}`)
+      .join(',')}}`;
+  return JSON.stringify(v);
+}
+
+/** Canonical JSON of a resolved scenario and its sha256 (the `meta.hash` of its results). */
+export function scenarioDigest(s: Scenario): { canonical: string; hash: string } {
+  const canonical = canonicalJson(s);
+  return { canonical, hash: sha256(canonical) };
+}
+
+/** How a path is shown: relative to the working directory when inside it. */
+export function displayPath(p: string): string {
+  const r = relative(process.cwd(), p);
+  return r === '' || r.startsWith('..') || isAbsolute(r) ? p : r;
+}
+
+/** Reads one file into a plain mapping; syntax errors become ScenarioErrors with line numbers. */
+function readRaw(abs: string, shown: string): { data: Obj; bytes: Buffer } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const message =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a scenario file'
+          : `cannot read it (${code ?? String(e)})`;
+    throw new ScenarioError([{ file: shown, path: '', message }]);
+  }
+  const text = bytes.toString('utf8');
+  const what = /\.json$/i.test(abs) ? 'JSON' : 'YAML';
+  // YAML 1.2 is a superset of JSON, so one parser serves both and reports lines for both.
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const err = doc.errors[0];
+    const pos = err.linePos?.[0];
+    const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new ScenarioError([
+      {
+        file: shown,
+        path: '',
+        message: `${what} syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${reason}`,
+      },
+    ]);
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 1000 });
+  } catch (e) {
+    throw new ScenarioError([{ file: shown, path: '', message: `${what} error: ${(e as Error).message}` }]);
+  }
+  if (data === null || data === undefined)
+    throw new ScenarioError([
+      { file: shown, path: '', message: 'the file is empty (a scenario needs at least name, topology and clients)' },
+    ]);
+  if (!isObj(data))
+    throw new ScenarioError([
+      { file: shown, path: '', message: 'the top level must be a mapping of fields (name, topology, clients, ...)' },
+    ]);
+  return { data, bytes };
+}
+
+/** Reads `path` and the files it extends, and merges them. Throws ScenarioError. */
+export function readScenario(path: string): RawScenario {
+  const layers: Layer[] = [];
+  const sources: RawScenario['sources'] = [];
+  const abs = resolve(path);
+  const shown = displayPath(abs);
+  const seen: string[] = [];
+  let current = abs;
+  let currentShown = shown;
+  for (;;) {
+    seen.push(current);
+    const { data, bytes } = readRaw(current, currentShown);
+    layers.push({ file: currentShown, data });
+    sources.push({ path: currentShown, sha256: sha256(bytes) });
+    const parent = data.extends;
+    if (parent === undefined) break;
+    if (typeof parent !== 'string' || parent.trim() === '')
+      throw new ScenarioError([
+        { file: currentShown, path: 'extends', message: 'must be the path of another scenario file' },
+      ]);
+    const parentAbs = resolve(dirname(current), parent);
+    if (seen.includes(parentAbs)) {
+      const cycle = [...seen, parentAbs].map(displayPath).join(' -> ');
+      throw new ScenarioError([{ file: currentShown, path: 'extends', message: `cycle: ${cycle}` }]);
+    }
+    if (!existsSync(parentAbs))
+      throw new ScenarioError([
+        {
+          file: currentShown,
+          path: 'extends',
+          message: `cannot read "${parent}": no such file${displayPath(parentAbs) !== parent ? ` (${displayPath(parentAbs)})` : ''}`,
+        },
+      ]);
+    current = parentAbs;
+    currentShown = displayPath(parentAbs);
+  }
+  let raw: Obj = {};
+  for (const l of [...layers].reverse()) raw = deepMerge(raw, l.data) as Obj;
+  delete raw.extends;
+  return { file: shown, raw, layers, sources };
+}
+
+/** The file (or command-line override) that set `path`: the most specific definition wins. */
+function attribute(path: readonly PathSegment[], r: RawScenario, overrides: readonly Override[]): string {
+  for (const o of overrides) if (o.path.length <= path.length && o.path.every((p, i) => path[i] === p)) return o.label;
+  for (let k = path.length; k >= 1; k--) {
+    const prefix = path.slice(0, k);
+    for (const l of r.layers) if (hasPath(l.data, prefix)) return l.file;
+  }
+  return r.file;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Messages for schema issues
+
+const show = (v: unknown): string => {
+  if (v === undefined) return 'nothing';
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (Array.isArray(v)) return 'a list';
+  if (isObj(v)) return 'a mapping';
+  return String(v);
+};
+
+const article = (t: string): string =>
+  ({
+    number: 'a number',
+    string: 'a string',
+    boolean: 'true or false',
+    array: 'a list',
+    object: 'a mapping',
+    int: 'an integer',
+  })[t] ?? t;
+
+const CLIENT_KINDS: string[] = Client.options.map((o) => String((o.shape.kind as { value: unknown }).value));
+
+/** Keys of the schema's mapping at `path` (for "did you mean"). */
+function knownKeys(path: readonly PathSegment[], data: unknown): string[] {
+  let node: Obj | undefined = scenarioJsonSchema();
+  const pick = (n: Obj, at: readonly PathSegment[]): Obj => {
+    const alts = (n.anyOf ?? n.oneOf) as Obj[] | undefined;
+    if (!alts) return n;
+    const kind = getPath(data, [...at, 'kind']);
+    const objs = alts.filter((a) => isObj(a.properties));
+    return objs.find((a) => ((a.properties as Obj).kind as Obj | undefined)?.const === kind) ?? objs[0] ?? n;
+  };
+  for (let i = 0; i < path.length && node; i++) {
+    node = pick(node, path.slice(0, i));
+    const seg = path[i];
+    node = (typeof seg === 'number' ? node.items : (node.properties as Obj | undefined)?.[seg]) as Obj | undefined;
+  }
+  if (!node) return [];
+  node = pick(node, path);
+  return isObj(node.properties) ? Object.keys(node.properties) : [];
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function suggestion(key: string, known: string[]): string {
+  const lower = key.toLowerCase();
+  const best = known
+    .map((k) => ({ k, d: k.toLowerCase() === lower ? 0 : editDistance(lower, k.toLowerCase()) }))
+    .sort((x, y) => x.d - y.d)[0];
+  return best && best.d <= Math.max(2, Math.floor(key.length / 4)) ? ` (did you mean "${best.k}"?)` : '';
+}
+
+type ZIssue = z.core.$ZodIssue;
+
+/** Turns one zod issue into (path, message) pairs, looking at the offending value in `data`. */
+function explain(issue: ZIssue, base: PathSegment[], data: unknown): { path: PathSegment[]; message: string }[] {
+  const path = [...base, ...(issue.path as PathSegment[])];
+  const value = getPath(data, path);
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const known = knownKeys(path, data);
+      return issue.keys.map((k) => ({
+        path: [...path, k],
+        message: `unknown field${suggestion(k, known)}${known.length ? `; expected one of: ${known.join(', ')}` : ''}`,
+      }));
+    }
+    case 'invalid_type': {
+      if (value === undefined)
+        return [{ path, message: `required field is missing (expected ${article(issue.expected)})` }];
+      return [{ path, message: `expected ${article(issue.expected)}, got ${show(value)}` }];
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'array')
+        return [{ path, message: `has ${(value as unknown[]).length} items, at most ${max} allowed` }];
+      if (issue.origin === 'string') return [{ path, message: `is too long (at most ${max} characters)` }];
+      return [
+        { path, message: `${show(value)} is over the maximum of ${max}${issue.inclusive ? '' : ' (exclusive)'}` },
+      ];
+    }
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'array') return [{ path, message: `needs at least ${min} item(s)` }];
+      if (issue.origin === 'string')
+        return [{ path, message: min === 1 ? 'must not be empty' : `needs at least ${min} characters` }];
+      return [
+        {
+          path,
+          message: issue.inclusive
+            ? `${show(value)} is below the minimum of ${min}`
+            : `${show(value)} must be greater than ${min}`,
+        },
+      ];
+    }
+    case 'invalid_value':
+      return [
+        { path, message: `${show(value)} is not one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}` },
+      ];
+    case 'invalid_format':
+      return [
+        {
+          path,
+          message: `${show(value)} is not in the expected format${'pattern' in issue && issue.pattern ? ` (${String(issue.pattern)})` : ''}`,
+        },
+      ];
+    case 'not_multiple_of':
+      return [{ path, message: `${show(value)} is not a multiple of ${String(issue.divisor)}` }];
+    case 'invalid_union': {
+      if ('discriminator' in issue && issue.discriminator && issue.errors.length === 0) {
+        const d = issue.discriminator;
+        if (path[path.length - 1] === d) path.pop();
+        const got = getPath(data, [...path, d]);
+        const kinds = path[path.length - 2] === 'clients' || path[0] === 'clients' ? CLIENT_KINDS : [];
+        return [
+          {
+            path: [...path, d],
+            message:
+              got === undefined
+                ? `required field is missing${kinds.length ? ` (one of ${kinds.map((k) => `"${k}"`).join(', ')})` : ''}`
+                : `${show(got)} is not a known ${d}${kinds.length ? ` (expected one of ${kinds.map((k) => `"${k}"`).join(', ')})` : ''}`,
+          },
+        ];
+      }
+      if (value === undefined) return [{ path, message: 'required field is missing' }];
+      // Prefer the alternative that got past the type check: its issues say what is wrong.
+      const typeOnly = (errs: ZIssue[]) => errs.every((e) => e.code === 'invalid_type' && e.path.length === 0);
+      const deeper = issue.errors.filter((errs) => !typeOnly(errs));
+      if (deeper.length >= 1) return deeper[0].flatMap((e) => explain(e, path, data));
+      const expected = [
+        ...new Set(
+          issue.errors.flatMap((errs) => errs.map((e) => (e.code === 'invalid_type' ? article(e.expected) : ''))),
+        ),
+      ].filter(Boolean);
+      return [{ path, message: `expected ${expected.join(' or ') || 'something else'}, got ${show(value)}` }];
+    }
+    default:
+      return [{ path, message: issue.message }];
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Checks
+
+/** Sizes checked before the schema builds anything, so a huge count fails fast. */
+function preflight(raw: Obj): { path: PathSegment[]; message: string }[] {
+  const issues: { path: PathSegment[]; message: string }[] = [];
+  const nets = getPath(raw, ['topology', 'networks']);
+  if (!Array.isArray(nets)) return issues;
+  let total = 0;
+  nets.forEach((n, i) => {
+    if (!isObj(n) || typeof n.instances !== 'number') return;
+    if (n.instances > MAX_INSTANCES)
+      issues.push({
+        path: ['topology', 'networks', i, 'instances'],
+        message: `${n.instances} is over the maximum of ${MAX_INSTANCES} instances`,
+      });
+    else if (n.instances > 0) total += n.instances;
+  });
+  if (issues.length === 0 && total > MAX_INSTANCES)
+    issues.push({
+      path: ['topology', 'networks'],
+      message: `${total} instances in all, over the maximum of ${MAX_INSTANCES}`,
+    });
+  return issues;
+}
+
+/** Instances a client selector picks among `n` (for the size check only). */
+function selected(sel: 'all' | number | string, n: number): number {
+  if (sel === 'all') return n;
+  if (typeof sel === 'number') return sel;
+  return Math.round((parseFloat(sel) / 100) * n);
+}
+
+/** Cross-field checks the schema cannot express. */
+function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
+  const issues: { path: PathSegment[]; message: string }[] = [];
+  const t = s.topology;
+  const names = new Map<string, number>();
+  const routerNames = new Set<string>();
+  t.routers.forEach((r, i) => {
+    if (routerNames.has(r.name))
+      issues.push({ path: ['topology', 'routers', i, 'name'], message: `duplicate router name "${r.name}"` });
+    routerNames.add(r.name);
+    if (r.l3Agent !== undefined && r.l3Agent >= t.l3Agents)
+      issues.push({
+        path: ['topology', 'routers', i, 'l3Agent'],
+        message: `is ${r.l3Agent} but there are only ${t.l3Agents} L3 agent(s), numbered from 0`,
+      });
+  });
+  // Every DHCP agent serving a network takes a port on it, whatever the metadata path.
+  const dhcpPorts = t.dhcpAgentsPerNetwork;
+  t.networks.forEach((n, i) => {
+    if (names.has(n.name))
+      issues.push({
+        path: ['topology', 'networks', i, 'name'],
+        message: `duplicate network name "${n.name}" (also topology.networks[${names.get(n.name)}])`,
+      });
+    else names.set(n.name, i);
+    const c = parseCidr(n.cidr);
+    if (typeof c !== 'string') {
+      const usable = usableInstanceAddresses(c, dhcpPorts, true);
+      if (n.instances > usable)
+        issues.push({
+          path: ['topology', 'networks', i, 'instances'],
+          message: `${n.instances} instances do not fit in ${n.cidr}: it has ${usable} usable addresses (${c.size} minus network, broadcast, gateway and ${dhcpPorts} DHCP port(s))`,
+        });
+    }
+    if (t.metadataPath !== 'isolated' && n.router !== undefined && !routerNames.has(n.router))
+      issues.push({
+        path: ['topology', 'networks', i, 'router'],
+        message: `no router named "${n.router}" (routers: ${[...routerNames].map((r) => `"${r}"`).join(', ')})`,
+      });
+  });
+  if (t.metadataPath === 'isolated' && t.dhcpAgentsPerNetwork > t.dhcpAgents)
+    issues.push({
+      path: ['topology', 'dhcpAgentsPerNetwork'],
+      message: `is ${t.dhcpAgentsPerNetwork} but there are only ${t.dhcpAgents} DHCP agent(s)`,
+    });
+  const total = t.networks.reduce((a, n) => a + n.instances, 0);
+  if (total === 0) issues.push({ path: ['topology', 'networks'], message: 'there are no instances on any network' });
+  s.clients.forEach((c, i) => {
+    let pool = total;
+    if (c.networks) {
+      pool = 0;
+      c.networks.forEach((n, j) => {
+        const ni = names.get(n);
+        if (ni === undefined)
+          issues.push({
+            path: ['clients', i, 'networks', j],
+            message: `no network named "${n}" (networks: ${[...names.keys()].map((k) => `"${k}"`).join(', ')})`,
+          });
+        else pool += t.networks[ni].instances;
+      });
+    }
+    if (typeof c.instances === 'number' && c.instances > pool)
+      issues.push({
+        path: ['clients', i, 'instances'],
+        message: `${c.instances} is more than the ${pool} instances ${c.networks ? 'on its networks' : 'in the topology'}`,
+      });
+    if (typeof c.instances === 'string' && c.instances !== 'all' && parseFloat(c.instances) > 100)
+      issues.push({ path: ['clients', i, 'instances'], message: `${c.instances} is over 100%` });
+    else if (selected(c.instances, pool) === 0 && pool > 0)
+      issues.push({ path: ['clients', i, 'instances'], message: `selects no instances` });
+    if (c.kind === 'chef' && typeof c.ohai.requests !== 'number' && c.ohai.requests.max < c.ohai.requests.min)
+      issues.push({
+        path: ['clients', i, 'ohai', 'requests', 'max'],
+        message: `${c.ohai.requests.max} is below min (${c.ohai.requests.min})`,
+      });
+  });
+  if (typeof s.replications !== 'number' && s.replications.max < s.replications.min)
+    issues.push({
+      path: ['replications', 'max'],
+      message: `${s.replications.max} is below min (${s.replications.min})`,
+    });
+  if (s.duration <= 0) issues.push({ path: ['duration'], message: 'must be more than 0' });
+  return issues;
+}
+
+/**
+ * Validates a resolved chain: preset, schema, cross-field checks. `overrides` are fields set
+ * from the command line (named in messages by their label). Throws ScenarioError.
+ */
+export function validateScenario(r: RawScenario, overrides: readonly Override[] = []): Scenario {
+  const fail = (issues: { path: PathSegment[]; message: string }[]): never => {
+    const seen = new Set<string>();
+    const out: ScenarioIssue[] = [];
+    for (const i of issues) {
+      const issue = { file: attribute(i.path, r, overrides), path: formatPath(i.path), message: i.message };
+      const key = `${issue.file}\u0000${issue.path}\u0000${issue.message}`;
+      if (!seen.has(key)) out.push(issue);
+      seen.add(key);
+    }
+    throw new ScenarioError(out);
+  };
+  const raw = r.raw;
+  const pre = preflight(raw);
+  if (pre.length > 0) fail(pre);
+  const release = raw.release;
+  const layered =
+    typeof release === 'string' && release in RELEASE_PRESETS
+      ? deepMerge(RELEASE_PRESETS[release as Release], raw)
+      : raw;
+  const parsed = Scenario.safeParse(layered);
+  if (!parsed.success) fail(parsed.error.issues.flatMap((i) => explain(i, [], layered)));
+  const s = parsed.data!;
+  const cross = crossCheck(s);
+  if (cross.length > 0) fail(cross);
+  return s;
+}
+
+/** Loads, resolves and validates a scenario file. Throws ScenarioError. */
+export function loadScenarioFile(path: string): LoadedScenario {
+  const r = readScenario(path);
+  const scenario = validateScenario(r);
+  return { scenario, file: r.file, sources: r.sources, ...scenarioDigest(scenario) };
+}
+
+/** The resolved scenario of a file, its canonical JSON and that JSON's sha256. */
+export function resolveScenario(path: string): { scenario: Scenario; canonical: string; hash: string } {
+  const { scenario, canonical, hash } = loadScenarioFile(path);
+  return { scenario, canonical, hash };
+}

@@ -4,6 +4,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { Argv } from 'yargs';
+import { ShardError } from '../runner/shard-error.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { displayPath } from '../scenario/load.js';
 import { PathError } from '../scenario/paths.js';
@@ -203,7 +204,8 @@ export async function guarded(body: () => Promise<void>): Promise<void> {
       process.exitCode = EXIT_INTERRUPTED;
       return;
     }
-    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof PathError) {
+    // Bad input of any kind: a scenario, a path, a usage error, a shard set that does not add up.
+    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof PathError || e instanceof ShardError) {
       process.stderr.write(`${e.message}\n`);
       process.exitCode = EXIT_BAD_INPUT;
       return;

@@ -9,8 +9,10 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { NMSIM_VERSION } from '../version.js';
+import { calibrateCommand } from '../calibrate/command.js';
 import { capacityCommand } from './commands/capacity.js';
 import { compareCommand } from './commands/compare.js';
+import { mergeCommand } from './commands/merge.js';
 import { runCommand } from './commands/run.js';
 import { schemaCommand } from './commands/schema.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -28,10 +30,12 @@ await yargs(hideBin(process.argv))
   .command(runCommand)
   .command(compareCommand)
   .command(sweepCommand)
+  .command(mergeCommand)
   .command(capacityCommand)
+  .command(calibrateCommand)
   .command(validateCommand)
   .command(schemaCommand)
-  .demandCommand(1, 'Give a command: run, compare, sweep, capacity, validate or schema.')
+  .demandCommand(1, 'Give a command: run, compare, sweep, merge, capacity, calibrate, validate or schema.')
   .recommendCommands()
   .strict()
   .version(NMSIM_VERSION)

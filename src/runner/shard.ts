@@ -14,10 +14,11 @@
  */
 import { createHash } from 'node:crypto';
 import type { Scenario } from '../scenario/schema.js';
-import { aggregate } from '../stats/aggregate.js';
 import type { ReplicationResult, ScenarioResult } from '../stats/results.js';
 import { NMSIM_VERSION } from '../version.js';
 import { scenarioHash } from './run-scenario.js';
+import { aggregatePoint, Point } from './study.js';
+import { ShardError } from './shard-error.js';
 import { resolveWarmup } from './warmup.js';
 import { defaultWorkers, ReplicationPool } from './worker-pool.js';
 
@@ -26,12 +27,7 @@ export interface Shard {
   count: number;
 }
 
-export class ShardError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ShardError';
-  }
-}
+export { ShardError };
 
 /**
  * Parses "i/n" (0-based i), or "/n" / "auto/n" with i from JOB_COMPLETION_INDEX or
@@ -178,28 +174,9 @@ export function mergePartials(
       throw new ShardError(
         `merge: ${pt.label} replication ${missing} is missing (a shard was not run or its file not given)`,
       );
-    return aggregatePoint(pt, reps as ReplicationResult[], warmup[pi], opts);
-  });
-}
-
-/** Aggregates one point's replications exactly as runScenario does for a fixed count. */
-export function aggregatePoint(
-  pt: StudyPoint,
-  reps: ReplicationResult[],
-  warmup: number,
-  opts: StudyOptions,
-): ScenarioResult {
-  const s = pt.scenario;
-  return aggregate(reps, s, {
-    name: s.name,
-    description: s.description,
-    file: opts.file,
-    hash: scenarioHash(s),
-    seed: opts.seed ?? s.seed,
-    stopReason: 'fixed',
-    warmup,
-    duration: s.duration,
-    nmsimVersion: NMSIM_VERSION,
-    slo: s.slo,
+    const p = new Point(pt.label, pt.scenario, opts.file);
+    p.reps.push(...(reps as ReplicationResult[]));
+    p.warmup = warmup[pi];
+    return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
   });
 }

@@ -20,11 +20,14 @@ export interface Ran {
   stderr: string;
 }
 
-export function nmsim(args: string[], opts: { cwd?: string; onSpawn?: (c: ChildProcess) => void } = {}): Promise<Ran> {
+export function nmsim(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (c: ChildProcess) => void } = {},
+): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';

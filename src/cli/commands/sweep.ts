@@ -27,11 +27,26 @@ import { renderHtml } from '../report.js';
 import { parseSet, type SetArg } from '../set.js';
 import { metricEstimate } from '../metrics.js';
 import { STUDY_METRICS, type StudyMetric, type SweepResult, type SweepTable } from '../types.js';
-import type { Estimate } from '../../stats/results.js';
+import type { Estimate, ScenarioResult } from '../../stats/results.js';
+import type { PartialFile } from '../../runner/shard.js';
 
 interface SweepArgs extends GlobalArgs {
   scenario: string;
   set: string[];
+  shard?: string;
+}
+
+/** What a shard's partial file carries besides its tasks, so `merge` needs nothing else. */
+export interface SweepPartial extends PartialFile {
+  kind: 'sweep-partial';
+  /** --seed given to the shards, if any (part of the study's identity). */
+  seed?: string | number;
+  sweep: {
+    base: { name: string; file: string; hash: string; seed: string | number };
+    parameters: { path: string; values: unknown[] }[];
+    points: { values: unknown[]; index: number[]; label: string; scenario: Scenario }[];
+    sources: { path: string; sha256: string }[];
+  };
 }
 
 const showValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -56,6 +71,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         demandOption: true,
         describe: 'path=v1,v2,...: a scenario field and its values (YAML scalars); give it once or twice',
       })
+      .option('shard', {
+        type: 'string',
+        describe:
+          'Run one slice i/n of the points x replications and write a partial file for `nmsim merge` ' +
+          '(auto/n or auto: index from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)',
+      })
       .check((a) => {
         const sets = a.set as string[] | undefined;
         if (!sets || sets.length < 1 || sets.length > 2)
@@ -68,6 +89,10 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         'A grid: instances x release',
       )
       .example("$0 sweep my.yaml --set 'agent.rpcLatency={kind: constant, value: 0.01},0.1'", 'Flow-style values')
+      .example(
+        '$0 sweep s.yaml --set proxy.eventlet.poolSize=100,1000 -r 20 --shard 3/8',
+        'One of 8 shards; then nmsim merge',
+      )
       .epilogue(
         'Paths are dotted scenario fields with [i] for list items (see scenarios/REFERENCE.md); values are parsed ' +
           'as YAML, so 100 is a number, 30s a duration, pike a string. Each point is validated like a file. ' +
@@ -110,6 +135,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       }
 
       const seed = a.seed ?? base.seed;
+      const labels = pts.map((pt) => labelOf(params, pt.values));
+      const ctx: SweepContext = {
+        base: { name: base.name, file: chain.file, hash: scenarioDigest(base).hash, seed },
+        parameters: params.map((p) => ({ path: p.path, values: p.values })),
+        points: pts.map((pt, i) => ({ values: pt.values, index: pt.index, label: labels[i], scenario: scenarios[i] })),
+        sources: chain.sources,
+      };
+      if (a.shard !== undefined) return runSweepShard(a, ctx);
       const { plannedReplications, Point, Study } = await import('../study.js');
       const bar = progressBar(a);
       let label = '';
@@ -122,7 +155,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         signal: interrupt.signal,
         onProgress: (done, total) => bar.update(done, total, label),
       });
-      const points = scenarios.map((s, i) => new Point(labelOf(params, pts[i].values), s, chain.file));
+      const points = scenarios.map((s, i) => new Point(labels[i], s, chain.file));
       try {
         study.plan(points.reduce((n, p) => n + plannedReplications(p.scenario, a.replications), 0));
         for (const p of points) {
@@ -133,49 +166,100 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         bar.stop();
         study.close();
       }
-      const results = points.map((p) => study.result(p));
-      const table: SweepTable = {
-        kind: 'sweep',
-        scenario: { name: base.name, file: chain.file, hash: scenarioDigest(base).hash },
-        seed,
-        parameters: params.map((p) => ({ path: p.path, values: p.values })),
-        rows: results.map((r, i) => ({
-          values: pts[i].values,
-          index: pts[i].index,
-          label: points[i].label,
-          replications: r.meta.replications,
-          requests: r.requestsSimulated,
-          metrics: Object.fromEntries(STUDY_METRICS.map((m) => [m, metricEstimate(r, m)])) as Record<
-            StudyMetric,
-            Estimate
-          >,
-          slo: r.slo,
-        })),
-      };
-      const sweep: SweepResult = {
-        ...table,
-        points: results.map((r, i) => ({
-          values: pts[i].values,
-          index: pts[i].index,
-          label: points[i].label,
-          result: r,
-        })),
-      };
-      const stem = `${fileStem(chain.file)}-sweep`;
-      const html = a.report
-        ? await renderHtml({ kind: 'sweep', results, sweep, sourceFiles: chain.sources })
-        : undefined;
-      const written = writeAll(a, [
-        { name: `${stem}.json`, content: toJsonText(sweep) },
-        { name: `${stem}.csv`, content: () => sweepCsv(table) },
-        ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
-      ]);
-      printJson(a, table);
-      print(a, sweepTable(table));
-      print(a, '');
-      for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+      await emitSweep(
+        a,
+        ctx,
+        points.map((p) => study.result(p)),
+      );
     }),
 };
+
+interface SweepContext {
+  base: SweepPartial['sweep']['base'];
+  parameters: SweepPartial['sweep']['parameters'];
+  points: SweepPartial['sweep']['points'];
+  sources: SweepPartial['sweep']['sources'];
+}
+
+async function runSweepShard(a: SweepArgs, ctx: SweepContext): Promise<void> {
+  const { resolveShard, runShard } = await import('../../runner/shard.js');
+  const shard = resolveShard(a.shard!);
+  const bar = progressBar(a);
+  let partial: PartialFile;
+  try {
+    partial = await runShard(
+      ctx.points.map((p) => ({ label: p.label, scenario: p.scenario })),
+      shard,
+      {
+        seed: a.seed,
+        replications: a.replications,
+        workers: a.workers,
+        file: ctx.base.file,
+        signal: interrupt.signal,
+        onProgress: (d, t) => bar.update(d, t, `shard ${shard.index}/${shard.count}`),
+      },
+    );
+  } finally {
+    bar.stop();
+  }
+  const file: SweepPartial = {
+    ...partial,
+    kind: 'sweep-partial',
+    ...(a.seed !== undefined ? { seed: a.seed } : {}),
+    sweep: ctx,
+  };
+  const name = `${fileStem(ctx.base.file)}-sweep-shard-${shard.index}-of-${shard.count}.json`;
+  const written = writeAll(a, [{ name, content: toJsonText(file) }]);
+  printJson(a, { partial: written[0], tasks: partial.tasks.length, shard });
+  print(
+    a,
+    `shard ${shard.index} of ${shard.count}: ${partial.tasks.length} of ${ctx.points.length * partial.replications} tasks`,
+  );
+  for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+  note(
+    a,
+    `when every shard has run: nmsim merge <out>/${fileStem(ctx.base.file)}-sweep-shard-*-of-${shard.count}.json`,
+  );
+}
+
+/** Tabulates and writes a sweep's results: used by `sweep` and by `merge` after shards. */
+export async function emitSweep(a: GlobalArgs, ctx: SweepContext, results: ScenarioResult[]): Promise<void> {
+  const table: SweepTable = {
+    kind: 'sweep',
+    scenario: { name: ctx.base.name, file: ctx.base.file, hash: ctx.base.hash },
+    seed: ctx.base.seed,
+    parameters: ctx.parameters,
+    rows: results.map((r, i) => ({
+      values: ctx.points[i].values,
+      index: ctx.points[i].index,
+      label: ctx.points[i].label,
+      replications: r.meta.replications,
+      requests: r.requestsSimulated,
+      metrics: Object.fromEntries(STUDY_METRICS.map((m) => [m, metricEstimate(r, m)])) as Record<StudyMetric, Estimate>,
+      slo: r.slo,
+    })),
+  };
+  const sweep: SweepResult = {
+    ...table,
+    points: results.map((r, i) => ({
+      values: ctx.points[i].values,
+      index: ctx.points[i].index,
+      label: ctx.points[i].label,
+      result: r,
+    })),
+  };
+  const stem = `${fileStem(ctx.base.file)}-sweep`;
+  const html = a.report ? await renderHtml({ kind: 'sweep', results, sweep, sourceFiles: ctx.sources }) : undefined;
+  const written = writeAll(a, [
+    { name: `${stem}.json`, content: toJsonText(sweep) },
+    { name: `${stem}.csv`, content: () => sweepCsv(table) },
+    ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
+  ]);
+  printJson(a, table);
+  print(a, sweepTable(table));
+  print(a, '');
+  for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+}
 
 function labelOf(params: SetArg[], values: unknown[]): string {
   return params.map((p, i) => `${p.path}=${showValue(values[i])}`).join(', ');

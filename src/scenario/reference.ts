@@ -102,22 +102,6 @@ function describe(s: JS): { text: string; unconfirmed: boolean } {
  * Descriptions of fields the schema leaves undescribed (to move into schema.ts's `.describe()`
  * calls eventually); keyed by field path with `[]` for list items.
  */
-const FALLBACK: Record<string, string> = {
-  'replications.min': 'Replications run before the precision rule is first checked.',
-  'replications.max': 'Stop after this many replications even if the rule is not met.',
-  'replications.relativeHalfWidth': 'Target 95% CI half-width, as a fraction of the mean (0.05 = ±5%).',
-  'replications.metrics': 'Latency metrics whose CI must meet the target.',
-  'clients[].kind': 'Which client this population runs.',
-  'clients[].name': 'Population name shown in reports (default: the kind).',
-  'clients[].networks': 'Only instances on these networks (default: all networks).',
-  'clients[].ohai': 'The ohai openstack plugin that fetches metadata during each chef-client run.',
-  'clients[].boot': 'When the instances boot (the storm).',
-  'clients[].thinkTime': 'Client time between requests.',
-  'clients[].ohai.requests.min': 'Fewest GETs in a run.',
-  'clients[].ohai.requests.max': 'Most GETs in a run.',
-  'slo.metric':
-    'Metric the objective is about: a latency statistic in seconds, or the share of timed-out / failed requests.',
-};
 
 interface Section {
   /** Heading. */
@@ -138,7 +122,7 @@ function table(sec: Section, queue: Section[]): string[] {
   for (const [k, v] of Object.entries(sec.node.properties ?? {})) {
     const path = sec.path ? `${sec.path}.${k}` : k;
     const d = describe(v);
-    const text = d.text || FALLBACK[path] || '';
+    const text = d.text;
     const { unconfirmed } = d;
     let type = typeOf(v);
     let showDefault = true;

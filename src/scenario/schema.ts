@@ -233,8 +233,8 @@ const InstanceSelector = z
   .describe('Which instances run this client: "all", a count, or a percentage like "50%".');
 
 const Chef = z.strictObject({
-  kind: z.literal('chef'),
-  name: z.string().optional(),
+  kind: z.literal('chef').describe('Which client this population runs.'),
+  name: z.string().optional().describe('Population name shown in reports (default: the kind and its position).'),
   instances: InstanceSelector,
   networks: z.array(z.string()).optional().describe('Only instances on these networks (default: all networks).'),
   schedule: z
@@ -257,7 +257,10 @@ const Chef = z.strictObject({
       requests: z
         .union([
           z.number().int().min(1),
-          z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+          z.strictObject({
+            min: z.number().int().min(1).describe('Fewest GETs in a run.'),
+            max: z.number().int().min(1).describe('Most GETs in a run.'),
+          }),
         ])
         .default({ min: 23, max: 27 })
         .describe('GETs per run walking the EC2-style tree (a number, or {min, max} uniform integer).'),
@@ -277,7 +280,8 @@ const Chef = z.strictObject({
       probeTimeout: 2,
       keepAliveTimeout: 10,
       thinkTime: { kind: 'constant', value: 0.002 },
-    }),
+    })
+    .describe('The ohai openstack plugin that fetches metadata during each chef-client run.'),
   preOhai: Dist.default({ kind: 'uniform', min: 2, max: 8 }).describe(
     '[unconfirmed] Time from run start to the metadata crawl.',
   ),
@@ -287,10 +291,10 @@ const Chef = z.strictObject({
 });
 
 const CloudInit = z.strictObject({
-  kind: z.literal('cloud-init'),
-  name: z.string().optional(),
+  kind: z.literal('cloud-init').describe('Which client this population runs.'),
+  name: z.string().optional().describe('Population name shown in reports (default: the kind and its position).'),
   instances: InstanceSelector,
-  networks: z.array(z.string()).optional(),
+  networks: z.array(z.string()).optional().describe('Only instances on these networks (default: all networks).'),
   boot: z
     .strictObject({
       start: seconds('When the storm starts (after warm-up).').default(0),
@@ -298,7 +302,8 @@ const CloudInit = z.strictObject({
       waves: posInt('Number of waves the instances boot in, each `waveGap` apart.').default(1),
       waveGap: seconds('Time between waves.').default(600),
     })
-    .default({ start: 0, window: 300, waves: 1, waveGap: 600 }),
+    .default({ start: 0, window: 300, waves: 1, waveGap: 600 })
+    .describe('When the instances boot (the storm).'),
   bootDelay: Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe(
     '[unconfirmed] Boot start to the first metadata request.',
   ),
@@ -318,15 +323,15 @@ const CloudInit = z.strictObject({
 });
 
 const Periodic = z.strictObject({
-  kind: z.literal('periodic'),
-  name: z.string().optional(),
+  kind: z.literal('periodic').describe('Which client this population runs.'),
+  name: z.string().optional().describe('Population name shown in reports (default: the kind and its position).'),
   instances: InstanceSelector,
-  networks: z.array(z.string()).optional(),
+  networks: z.array(z.string()).optional().describe('Only instances on these networks (default: all networks).'),
   interval: Dist.describe('Time between one session start and the next, per instance (e.g. exponential for Poisson).'),
   requests: z.number().int().min(1).default(1).describe('Requests per session.'),
   keepAlive: z.boolean().default(false).describe('Reuse one connection per session (closed at its end).'),
   timeout: seconds('Per-request timeout (connect + response).').default(10),
-  thinkTime: Dist.default({ kind: 'constant', value: 0 }),
+  thinkTime: Dist.default({ kind: 'constant', value: 0 }).describe('Client time between requests of a session.'),
 });
 
 export const Client = z
@@ -335,7 +340,12 @@ export const Client = z
 
 export const Slo = z
   .strictObject({
-    metric: z.enum(['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate']).default('p99'),
+    metric: z
+      .enum(['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'])
+      .default('p99')
+      .describe(
+        'Metric the objective is about: a latency statistic in seconds, or the share of timed-out / failed requests.',
+      ),
     threshold: z.number().min(0).describe('Seconds for latency metrics; a fraction for rates.'),
   })
   .describe('Service level objective used by the report verdict and `nmsim capacity`.');
@@ -368,10 +378,18 @@ export const Scenario = z
       .union([
         posInt(''),
         z.strictObject({
-          min: posInt('').default(3),
-          max: posInt('').default(30),
-          relativeHalfWidth: z.number().gt(0).lt(1).default(0.05),
-          metrics: z.array(z.enum(['p50', 'p90', 'p99', 'p99.9', 'mean'])).default(['p99']),
+          min: posInt('Replications run before the precision rule is first checked.').default(3),
+          max: posInt('Stop after this many replications even if the rule is not met.').default(30),
+          relativeHalfWidth: z
+            .number()
+            .gt(0)
+            .lt(1)
+            .default(0.05)
+            .describe('Target 95% CI half-width, as a fraction of the mean (0.05 = ±5%).'),
+          metrics: z
+            .array(z.enum(['p50', 'p90', 'p99', 'p99.9', 'mean']))
+            .default(['p99'])
+            .describe('Latency metrics whose CI must meet the target.'),
         }),
       ])
       .default(5)

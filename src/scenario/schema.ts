@@ -232,11 +232,16 @@ const InstanceSelector = z
   .default('all')
   .describe('Which instances run this client: "all", a count, or a percentage like "50%".');
 
-const Chef = z.strictObject({
-  kind: z.literal('chef').describe('Which client this population runs.'),
+/** Fields every client population has: which instances run it, and its name. */
+const population = {
   name: z.string().optional().describe('Population name shown in reports (default: the kind and its position).'),
   instances: InstanceSelector,
   networks: z.array(z.string()).optional().describe('Only instances on these networks (default: all networks).'),
+};
+
+const Chef = z.strictObject({
+  kind: z.literal('chef').describe('Which client this population runs.'),
+  ...population,
   schedule: z
     .enum(['daemon', 'cron'])
     .default('daemon')
@@ -292,9 +297,7 @@ const Chef = z.strictObject({
 
 const CloudInit = z.strictObject({
   kind: z.literal('cloud-init').describe('Which client this population runs.'),
-  name: z.string().optional().describe('Population name shown in reports (default: the kind and its position).'),
-  instances: InstanceSelector,
-  networks: z.array(z.string()).optional().describe('Only instances on these networks (default: all networks).'),
+  ...population,
   boot: z
     .strictObject({
       start: seconds('When the storm starts (after warm-up).').default(0),
@@ -324,9 +327,7 @@ const CloudInit = z.strictObject({
 
 const Periodic = z.strictObject({
   kind: z.literal('periodic').describe('Which client this population runs.'),
-  name: z.string().optional().describe('Population name shown in reports (default: the kind and its position).'),
-  instances: InstanceSelector,
-  networks: z.array(z.string()).optional().describe('Only instances on these networks (default: all networks).'),
+  ...population,
   interval: Dist.describe('Time between one session start and the next, per instance (e.g. exponential for Poisson).'),
   requests: z.number().int().min(1).default(1).describe('Requests per session.'),
   keepAlive: z.boolean().default(false).describe('Reuse one connection per session (closed at its end).'),

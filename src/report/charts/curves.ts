@@ -1,0 +1,177 @@
+/**
+ * A metric against a varied parameter, with its confidence band: sweep curves (one line per
+ * value of a second parameter) and the capacity search (points shaped by verdict, the SLO
+ * threshold and the answer marked).
+ */
+import { chart, seriesEncoding, seriesShape, WIDTH, type Spec } from './common.js';
+
+export interface CurvePoint {
+  /** The varied value: a number, or a category (then plotted in the given order). */
+  x: number | string;
+  series: string;
+  mean: number;
+  lo: number;
+  hi: number;
+  /** Shown in the tooltip, and as the point's shape in capacity charts. */
+  verdict?: string;
+}
+
+export interface CurveOptions {
+  title: string;
+  description: string;
+  xTitle: string;
+  yTitle: string;
+  /** Legend title for the series (the second swept parameter). */
+  seriesTitle?: string;
+  /** Values are fractions shown as percentages. */
+  percent?: boolean;
+  /** Horizontal rule (the SLO threshold) with its label. */
+  threshold?: { value: number; label: string };
+  /** Vertical rule (the capacity answer) with its label, and a shaded bracket. */
+  answer?: { value: number; label: string; bracket?: [number, number] };
+  /** Order of categorical x values. */
+  categories?: string[];
+  /** Shape points by verdict (capacity). Durations spanning 1.5 decades or more get a log y axis. */
+  verdictShapes?: boolean;
+}
+
+/** Log x when every value is positive and they span at least 1.5 decades. */
+export function logScaleFits(xs: number[]): boolean {
+  if (xs.length < 3 || xs.some((x) => !(x > 0))) return false;
+  return Math.max(...xs) / Math.min(...xs) >= 30;
+}
+
+export const VERDICT_SHAPES = { meets: 'circle', fails: 'cross', uncertain: 'triangle-up' } as const;
+
+export function curveChart(points: CurvePoint[], o: CurveOptions): Spec {
+  const names = [...new Set(points.map((p) => p.series))];
+  const categorical = points.some((p) => typeof p.x === 'string');
+  const xs = points.map((p) => p.x).filter((x): x is number => typeof x === 'number');
+  const xEnc = categorical
+    ? {
+        field: 'x',
+        type: 'ordinal',
+        title: o.xTitle,
+        sort: o.categories ?? null,
+        axis: { labelAngle: 0, labelLimit: 160 },
+      }
+    : {
+        field: 'x',
+        type: 'quantitative',
+        title: o.xTitle,
+        scale: logScaleFits(xs) ? { type: 'log' } : { zero: false },
+      };
+  const ys = points.flatMap((p) => [p.lo, p.mean]).filter((y) => Number.isFinite(y));
+  const logY = !o.percent && logScaleFits(ys.filter((y) => y > 0)) && ys.every((y) => y > 0);
+  const yScale = logY ? { type: 'log' } : { zero: true };
+  const yAxis = o.percent ? { format: '%' } : {};
+  const series = seriesEncoding(names, o.seriesTitle ?? null);
+  const fmt = o.percent ? '.2%' : '.3~s';
+  const layers: Spec[] = [];
+  if (o.answer?.bracket && !categorical) {
+    layers.push({
+      data: { values: [{ a: o.answer.bracket[0], b: o.answer.bracket[1] }] },
+      mark: { type: 'rect', color: '#1a7f37', opacity: 0.12 },
+      encoding: { x: { field: 'a', type: 'quantitative' }, x2: { field: 'b' } },
+    });
+  }
+  // The line layer comes first so the merged legend draws line symbols (dash and colour).
+  layers.push(
+    {
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x: xEnc,
+        y: { field: 'mean', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
+        color: series.color,
+        strokeDash: series.strokeDash,
+      },
+    },
+    {
+      mark: { type: 'area', opacity: 0.18, interpolate: 'linear' },
+      encoding: {
+        x: xEnc,
+        y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
+        y2: { field: 'hi' },
+        color: series.color,
+      },
+    },
+    {
+      mark: { type: 'point', filled: true, size: 60, stroke: '#1f2328', strokeWidth: 0.6 },
+      encoding: {
+        x: xEnc,
+        y: { field: 'mean', type: 'quantitative', scale: yScale },
+        color: series.color,
+        shape: o.verdictShapes
+          ? {
+              field: 'verdict',
+              type: 'nominal',
+              title: 'verdict',
+              scale: { domain: Object.keys(VERDICT_SHAPES), range: Object.values(VERDICT_SHAPES) },
+              legend: { orient: 'bottom' },
+            }
+          : seriesShape(names, o.seriesTitle ?? null),
+        tooltip: [
+          ...(names.length > 1 ? [{ field: 'series', title: o.seriesTitle ?? 'series' }] : []),
+          { field: 'x', title: o.xTitle },
+          { field: 'mean', title: 'mean', format: fmt },
+          { field: 'lo', title: 'CI low', format: fmt },
+          { field: 'hi', title: 'CI high', format: fmt },
+          ...(o.verdictShapes ? [{ field: 'verdict' }] : []),
+        ],
+      },
+    },
+  );
+  if (names.length > 1) {
+    // Direct labels at the end of each line, so the series read without colour or legend.
+    const ends = names.map((s) => {
+      const own = points.filter((p) => p.series === s && Number.isFinite(p.mean));
+      const rank = (p: CurvePoint) => (typeof p.x === 'number' ? p.x : (o.categories ?? []).indexOf(p.x));
+      return own.reduce((a, b) => (rank(b) >= rank(a) ? b : a), own[0]);
+    });
+    layers.push({
+      data: { values: ends.filter(Boolean).map((p) => ({ x: p.x, mean: p.mean, label: p.series })) },
+      mark: { type: 'text', align: 'left', dx: 8, fontSize: 10, color: '#1f2328' },
+      encoding: { x: xEnc, y: { field: 'mean', type: 'quantitative' }, text: { field: 'label' } },
+    });
+  }
+  if (o.threshold) {
+    const data = { values: [o.threshold] };
+    layers.push(
+      {
+        data,
+        mark: { type: 'rule', color: '#b3261e', strokeDash: [6, 4], strokeWidth: 1.5 },
+        encoding: { y: { field: 'value', type: 'quantitative' } },
+      },
+      {
+        data,
+        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, fontSize: 10, color: '#b3261e' },
+        encoding: { y: { field: 'value', type: 'quantitative' }, x: { value: WIDTH }, text: { field: 'label' } },
+      },
+    );
+  }
+  if (o.answer && !categorical) {
+    const data = { values: [o.answer] };
+    layers.push(
+      {
+        data,
+        mark: { type: 'rule', color: '#1a7f37', strokeWidth: 2.5 },
+        encoding: { x: { field: 'value', type: 'quantitative' } },
+      },
+      {
+        data,
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'top',
+          dx: 5,
+          dy: 4,
+          fontSize: 11,
+          fontWeight: 'bold',
+          color: '#1a7f37',
+        },
+        encoding: { x: { field: 'value', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+      },
+    );
+  }
+  return chart(o.title, o.description, { width: WIDTH, height: 260, data: { values: points }, layer: layers });
+}

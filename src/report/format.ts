@@ -1,0 +1,90 @@
+/**
+ * Number formatting shared by the report's tables and charts: durations with their units,
+ * shares as percentages, estimates with their confidence half-width, and the study metrics
+ * (latency statistics and outcome rates) read off a ScenarioResult.
+ */
+import { formatDuration } from '../scenario/units.js';
+import type { Estimate, ScenarioResult } from '../stats/results.js';
+import { esc } from './html.js';
+
+/** A finite number (JSON files write NaN and infinities as null). */
+export const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+export const isRate = (metric: string): boolean => metric.endsWith('Rate');
+
+export function duration(s: unknown): string {
+  return finite(s) ? formatDuration(s) : 'n/a';
+}
+
+export function percent(x: unknown, digits = 2): string {
+  return finite(x) ? `${(100 * x).toFixed(digits)}%` : 'n/a';
+}
+
+/** "24.7 s ± 1.38 s"; the ± part is left out when there is no interval (one replication). */
+export function sec(e: Estimate): string {
+  if (!finite(e.mean)) return 'n/a';
+  return finite(e.halfWidth) ? `${formatDuration(e.mean)} ± ${formatDuration(e.halfWidth)}` : formatDuration(e.mean);
+}
+
+/** "34.82% ± 2.01" (percentage points). */
+export function pct(e: Estimate): string {
+  if (!finite(e.mean)) return 'n/a';
+  return finite(e.halfWidth) ? `${percent(e.mean)} ± ${(100 * e.halfWidth).toFixed(2)}` : percent(e.mean);
+}
+
+/** An estimate of `metric`, formatted as a duration or a share. */
+export function metricText(metric: string, e: Estimate): string {
+  return isRate(metric) ? pct(e) : sec(e);
+}
+
+/** A threshold of `metric`: "2.00 s" or "1.00%". */
+export function thresholdText(metric: string, threshold: number): string {
+  return isRate(metric) ? percent(threshold) : duration(threshold);
+}
+
+export const METRIC_LABELS: Record<string, string> = {
+  mean: 'mean latency',
+  p50: 'p50 latency',
+  p90: 'p90 latency',
+  p99: 'p99 latency',
+  'p99.9': 'p99.9 latency',
+  max: 'max latency',
+  timeoutRate: 'client-timeout rate',
+  failureRate: 'failure rate',
+};
+
+export const metricLabel = (m: string): string => METRIC_LABELS[m] ?? m;
+
+const NAN: Estimate = { mean: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
+
+/**
+ * The estimate of a study metric: a latency statistic, timeoutRate (client timeouts) or
+ * failureRate (every outcome but ok), as `nmsim compare`/`capacity` define them.
+ */
+export function metricEstimate(r: ScenarioResult, metric: string): Estimate {
+  if (metric === 'timeoutRate') return r.outcomeRates.clientTimeout;
+  if (metric === 'failureRate') {
+    const ok = r.outcomeRates.ok;
+    return { mean: 1 - ok.mean, lo: 1 - ok.hi, hi: 1 - ok.lo, halfWidth: ok.halfWidth, n: ok.n };
+  }
+  return (r.latency as Record<string, Estimate>)[metric] ?? NAN;
+}
+
+/** A plain number for tables: integers as they are, others to 4 significant digits. */
+export function num(x: unknown): string {
+  if (!finite(x)) return 'n/a';
+  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
+}
+
+/** An estimate as a table cell: the mean, with "± half-width" on a second, quieter line. */
+export function estCell(e: Estimate, kind: 'time' | 'rate' | 'number' = 'time'): { html: string; num: boolean } {
+  if (!finite(e.mean)) return { html: 'n/a', num: true };
+  const f = { time: formatDuration, rate: (x: number) => percent(x), number: num }[kind];
+  const main = f(e.mean);
+  if (!finite(e.halfWidth) || e.halfWidth === 0) return { html: esc(main), num: true };
+  const hw = kind === 'rate' ? `${(100 * e.halfWidth).toFixed(2)} pp` : f(e.halfWidth);
+  return { html: `${esc(main)}<span class="ci">± ${esc(hw)}</span>`, num: true };
+}
+
+/** A study metric's estimate as a table cell. */
+export const metricCell = (metric: string, e: Estimate) => estCell(e, isRate(metric) ? 'rate' : 'time');

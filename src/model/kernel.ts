@@ -7,6 +7,8 @@
  * - TCP (proxies' ports, Nova): a SYN that finds the queue full is dropped; the client
  *   retransmits after initialRto, doubling (1, 3, 7, 15, 31, 63 s after the first SYN with
  *   tcp_syn_retries 6), and connect() fails after the last wait (127 s) or at its own timeout.
+ *   With tcp_syn_linear_timeouts n (Linux 6.5+), n more retransmissions come first at the
+ *   initial RTO: 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, failing at 131 s for n = 4.
  *   The client is established as soon as a SYN is admitted (loopback/LAN RTTs are negligible
  *   against these times); its request then waits in the queue until the server accepts.
  * - Unix sockets (proxy -> metadata agent): a full backlog makes the (green, non-blocking)
@@ -117,7 +119,13 @@ export class Listener {
 export interface SynPolicy {
   /** tcp_syn_retries */
   synRetries: number;
-  /** Initial retransmission timeout (s); doubles per retry. */
+  /**
+   * tcp_syn_linear_timeouts (Linux 6.5+, default 4 there): the first this-many retransmissions
+   * keep the initial RTO, and add to synRetries (tcp_write_timeout counts both). Optional:
+   * absent means 0, the classic doubling.
+   */
+  synLinearTimeouts?: number;
+  /** Initial retransmission timeout (s); doubles per retry once the linear ones are used. */
   initialRto: number;
 }
 
@@ -138,6 +146,8 @@ export function tcpConnect(
   const deadline = timeout > 0 ? start + timeout : Infinity;
   let retries = 0;
   let rto = policy.initialRto;
+  const linear = policy.synLinearTimeouts ?? 0;
+  const maxRetries = policy.synRetries + linear;
   const attempt = (): void => {
     if (listener.offer(conn)) {
       cb(true, cal.now - start);
@@ -145,13 +155,14 @@ export function tcpConnect(
     }
     listener.synDrops++;
     const next = cal.now + rto;
-    if (retries >= policy.synRetries || next >= deadline) {
+    if (retries >= maxRetries || next >= deadline) {
       const failAt = Math.min(next, deadline);
       cal.scheduleAt(failAt, () => cb(false, cal.now - start));
       return;
     }
     retries++;
-    rto *= 2;
+    // RTOs 1, 1, ... (linear + 1 of them), then doubling: 1, 2, 3, 4, 5, 7, 11 s with 4.
+    if (retries > linear) rto *= 2;
     cal.scheduleAt(next, attempt);
   };
   attempt();

@@ -49,7 +49,15 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
   const sim = new Simulation(streams);
   const topo = buildTopology(sim, s);
   const rec = new Recorder(s.topology.networks.length);
-  const ctx: ClientContext = { sim, rec, syn: { synRetries: s.kernel.synRetries, initialRto: s.kernel.initialRto } };
+  const ctx: ClientContext = {
+    sim,
+    rec,
+    syn: {
+      synRetries: s.kernel.synRetries,
+      synLinearTimeouts: s.kernel.synLinearTimeouts,
+      initialRto: s.kernel.initialRto,
+    },
+  };
   const warmup = o.warmup;
   const end = warmup + s.duration;
 

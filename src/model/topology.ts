@@ -69,7 +69,11 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
   const t = s.topology;
   const nsSomax = s.kernel.namespaceSomaxconn ?? defaultSomaxconn(s.kernel.version);
   const hostSomax = s.kernel.hostSomaxconn ?? defaultSomaxconn(s.kernel.version);
-  const syn = { synRetries: s.kernel.synRetries, initialRto: s.kernel.initialRto };
+  const syn = {
+    synRetries: s.kernel.synRetries,
+    synLinearTimeouts: s.kernel.synLinearTimeouts,
+    initialRto: s.kernel.initialRto,
+  };
 
   const rpc = new NeutronRpc(
     sim,

@@ -127,8 +127,17 @@ export const Kernel = z
     hostSomaxconn: posInt(
       'net.core.somaxconn on the host (caps the metadata agent and Nova backlogs). Default from version.',
     ).optional(),
-    synRetries: nonNegInt('tcp_syn_retries: SYN retransmissions before connect() fails.').default(6),
-    initialRto: seconds('Initial SYN retransmission timeout; doubles per retry (1, 3, 7, 15, 31, 63 s).').default(1),
+    synRetries: nonNegInt(
+      'tcp_syn_retries of the instances: exponential SYN retransmissions before connect() fails.',
+    ).default(6),
+    synLinearTimeouts: nonNegInt(
+      "tcp_syn_linear_timeouts of the instances' kernels: retransmissions at the initial RTO before the doubling starts, on top of synRetries. 0 (the default, kernels before 6.5) gives 1, 3, 7, 15, 31, 63 s and failure at 127 s; Linux 6.5+ defaults to 4: 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s and failure at 131 s.",
+    )
+      .max(10)
+      .default(0),
+    initialRto: seconds('Initial SYN retransmission timeout; doubles per retry once the linear ones are used.').default(
+      1,
+    ),
   })
   .describe('Kernel listen-queue and TCP behaviour.');
 

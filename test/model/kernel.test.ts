@@ -51,6 +51,46 @@ test('connect() fails after the last retransmission (127 s) or at the client tim
   assert.deepEqual(res.ohai, [false, 60]);
 });
 
+test('tcp_syn_linear_timeouts 4 (Linux 6.5+): SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, failure at 131 s', () => {
+  const sim = new Simulation(1);
+  const l = new Listener(sim.cal, 'full', 0, 4096, 'drop-syn'); // capacity 1, nobody accepts
+  tcpConnect(sim.cal, l, new Conn(sim.cal, { index: 0, network: 0 }), SYN, 0, () => {});
+  const sends: number[] = [];
+  const offer = l.offer.bind(l);
+  l.offer = (c) => (sends.push(sim.now), offer(c));
+  let result: [boolean, number] | undefined;
+  const linear = { ...SYN, synLinearTimeouts: 4 };
+  tcpConnect(sim.cal, l, new Conn(sim.cal, { index: 1, network: 0 }), linear, 0, (ok, e) => (result = [ok, e]));
+  sim.cal.run();
+  // tcp_write_timeout allows synRetries + linear retransmissions; the RTO stays at 1 s for the
+  // first linear + 1 waits, then doubles (the last wait, 64 s, ends in failure).
+  assert.deepEqual(sends, [0, 1, 2, 3, 4, 5, 7, 11, 19, 35, 67]);
+  assert.deepEqual(result, [false, 131]);
+  // Room from 3.5 s: the linear schedule's next SYN (4 s) gets in, the classic one's only at 7 s.
+  const at = (linearTimeouts: number, open: number): number => {
+    const s2 = new Simulation(1);
+    const l2 = new Listener(s2.cal, 'q', 0, 4096, 'drop-syn');
+    l2.offer(new Conn(s2.cal, { index: 0, network: 0 }));
+    s2.cal.scheduleAt(open, () => l2.take());
+    let e = NaN;
+    tcpConnect(
+      s2.cal,
+      l2,
+      new Conn(s2.cal, { index: 1, network: 0 }),
+      { ...SYN, synLinearTimeouts: linearTimeouts },
+      0,
+      (ok, el) => {
+        assert.ok(ok);
+        e = el;
+      },
+    );
+    s2.cal.run();
+    return e;
+  };
+  assert.equal(at(4, 3.5), 4);
+  assert.equal(at(0, 3.5), 7);
+});
+
 test('a Unix-socket connect waits for room instead of failing, FIFO, and can time out', () => {
   const sim = new Simulation(1);
   const l = new Listener(sim.cal, 'agent.sock', 0, 4096, 'block'); // capacity 1

@@ -524,8 +524,8 @@ export function modelHasHostSynSchedule(k: KernelSettings = kernelSettings()): b
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** A self-contained HTML page with an inline SVG: measured vs simulated percentiles per level. */
-export function htmlReport(rows: Row[], markdown: string): string {
+/** The chart: measured vs simulated percentiles per level, log time axis (standalone SVG). */
+export function validationSvg(rows: Row[]): string {
   const W = 900;
   const rowH = 34;
   const left = 260;
@@ -579,7 +579,13 @@ export function htmlReport(rows: Row[], markdown: string): string {
   parts.push(
     `<path d="M${left + 260},13 l10,10 m0,-10 l-10,10" stroke="#e45756" stroke-width="2.5"/><text x="${left + 276}" y="22" font-size="12">measured on real servers (black: outside tolerance)</text>`,
   );
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif">${parts.join('')}</svg>`;
+  // A white ground so the chart reads on dark pages too (GitHub renders the README's image).
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif"><title>nmsim against real servers: latency percentiles measured and simulated</title><rect width="100%" height="100%" fill="#fff"/>${parts.join('')}</svg>`;
+}
+
+/** A self-contained HTML page with the chart inline and the table. */
+export function htmlReport(rows: Row[], markdown: string): string {
+  const svg = validationSvg(rows);
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>nmsim validation against real servers</title>
 <style>body{font-family:sans-serif;max-width:1000px;margin:2em auto;padding:0 1em}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em;font-size:12px}</style>

@@ -93,12 +93,19 @@ test('nmsim agrees with real servers (eventlet proxy, HAProxy, SYN retries)', { 
     const schedule = synSchedule(k);
     const connects = [...m.connects, ...m.probeConnects];
     const { clusters, other } = connectClusters(connects, schedule);
+    log(`kernel: tcp_syn_retries ${k.synRetries}, tcp_syn_linear_timeouts ${k.synLinearTimeouts}, somaxconn ${k.somaxconn}; SYNs at ${schedule.slice(0, 8).join(', ')} s`);
     log(`connect() times: ${clusters.map((c) => `${c.count} at ${c.at} s`).join(', ')}; ${other} elsewhere`);
     assert.ok(other <= 0.05 * connects.length, `${other} of ${connects.length} connects away from ${schedule} s`);
-    const at = (s: number) => clusters.find((c) => c.at === s)?.count ?? 0;
-    assert.ok(at(1) >= 3, `expected connects after the first SYN retransmission at 1 s, got ${at(1)}`);
-    const later = clusters.filter((c) => c.at >= schedule[2]).reduce((a, c) => a + c.count, 0);
-    assert.ok(later >= 1, `expected connects at later retransmissions (${schedule.slice(2, 5).join(', ')} s)`);
+    // Which retransmission a held-off client gets through on depends on when holders let go,
+    // so the split over attempts varies from run to run (and with the host's linear timeouts);
+    // what the kernel guarantees is that held-off connects land on its retransmission times.
+    const retried = clusters.filter((c) => c.at > 0);
+    const seen = clusters.map((c) => `${c.count} at ${c.at} s`).join(', ');
+    assert.ok(
+      retried.reduce((a, c) => a + c.count, 0) >= 3,
+      `expected >= 3 connects at SYN retransmissions (${schedule.slice(1, 5).join(', ')} s), got ${seen}`,
+    );
+    assert.ok(retried.length >= 2, `expected connects at two or more retransmission times, got ${seen}`);
 
     // The simulation drops SYNs too, and delays about the same share of requests by >= 1 s.
     assert.ok(row.simulated.synDrops > 0, 'the simulation dropped no SYN');

@@ -93,7 +93,9 @@ test('nmsim agrees with real servers (eventlet proxy, HAProxy, SYN retries)', { 
     const schedule = synSchedule(k);
     const connects = [...m.connects, ...m.probeConnects];
     const { clusters, other } = connectClusters(connects, schedule);
-    log(`kernel: tcp_syn_retries ${k.synRetries}, tcp_syn_linear_timeouts ${k.synLinearTimeouts}, somaxconn ${k.somaxconn}; SYNs at ${schedule.slice(0, 8).join(', ')} s`);
+    log(
+      `kernel: tcp_syn_retries ${k.synRetries}, tcp_syn_linear_timeouts ${k.synLinearTimeouts}, somaxconn ${k.somaxconn}; SYNs at ${schedule.slice(0, 8).join(', ')} s`,
+    );
     log(`connect() times: ${clusters.map((c) => `${c.count} at ${c.at} s`).join(', ')}; ${other} elsewhere`);
     assert.ok(other <= 0.05 * connects.length, `${other} of ${connects.length} connects away from ${schedule} s`);
     // Which retransmission a held-off client gets through on depends on when holders let go,

@@ -20,10 +20,22 @@ export function percent(x: unknown, digits = 2): string {
   return finite(x) ? `${(100 * x).toFixed(digits)}%` : 'n/a';
 }
 
-/** "24.7 s ± 1.38 s"; the ± part is left out when there is no interval (one replication). */
+/**
+ * "24.7 s ± 1.38 s"; the ± part is left out when there is no interval (one replication), and
+ * is a bare "± 0" when the replications agreed exactly (a saturated pool, a timeout ceiling).
+ */
 export function sec(e: Estimate): string {
   if (!finite(e.mean)) return 'n/a';
-  return finite(e.halfWidth) ? `${formatDuration(e.mean)} ± ${formatDuration(e.halfWidth)}` : formatDuration(e.mean);
+  if (!finite(e.halfWidth)) return formatDuration(e.mean);
+  return `${formatDuration(e.mean)} ± ${noInterval(e) ? '0' : formatDuration(e.halfWidth)}`;
+}
+
+/**
+ * True when the replications agreed: a half-width of 0, or below a billionth of the mean
+ * (floating-point residue of identical values, such as a latency pinned at a timeout).
+ */
+export function noInterval(e: Estimate): boolean {
+  return e.halfWidth <= 1e-9 * Math.max(1e-9, Math.abs(e.mean));
 }
 
 /** "34.82% ± 2.01" (percentage points). */
@@ -76,12 +88,27 @@ export function num(x: unknown): string {
   return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
 }
 
+/**
+ * A plain-number estimate as [mean, half-width] text, both to the decimal place of the
+ * half-width's second significant digit: "333.2" ± "2.8", "0.1111" ± "0.0049". A half-width
+ * below a billionth of the mean is floating-point residue of identical replications: none.
+ */
+export function numEstimate(mean: number, halfWidth: number): [string, string | null] {
+  if (!finite(halfWidth) || halfWidth <= 1e-9 * Math.max(1, Math.abs(mean))) return [num(mean), null];
+  const d = Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(halfWidth))));
+  return [mean.toFixed(d), halfWidth.toFixed(d)];
+}
+
 /** An estimate as a table cell: the mean, with "± half-width" on a second, quieter line. */
 export function estCell(e: Estimate, kind: 'time' | 'rate' | 'number' = 'time'): { html: string; num: boolean } {
   if (!finite(e.mean)) return { html: 'n/a', num: true };
-  const f = { time: formatDuration, rate: (x: number) => percent(x), number: num }[kind];
+  if (kind === 'number') {
+    const [m, h] = numEstimate(e.mean, e.halfWidth);
+    return { html: h === null ? esc(m) : `${esc(m)}<span class="ci">± ${esc(h)}</span>`, num: true };
+  }
+  const f = { time: formatDuration, rate: (x: number) => percent(x) }[kind];
   const main = f(e.mean);
-  if (!finite(e.halfWidth) || e.halfWidth === 0) return { html: esc(main), num: true };
+  if (!finite(e.halfWidth) || noInterval(e)) return { html: esc(main), num: true };
   const hw = kind === 'rate' ? `${(100 * e.halfWidth).toFixed(2)} pp` : f(e.halfWidth);
   return { html: `${esc(main)}<span class="ci">± ${esc(hw)}</span>`, num: true };
 }

@@ -103,8 +103,16 @@ const TITLES: Record<ReportKind, string> = {
   capacity: 'Capacity study',
 };
 
+/**
+ * The scenario a sweep or capacity point came from: the CLI names points "base [path=value]",
+ * and the title and descriptions are about the base, once.
+ */
+function studyName(kind: ReportKind, name: string): string {
+  return kind === 'sweep' || kind === 'capacity' ? name.replace(/ \[[^\]]*\]$/, '') : name;
+}
+
 function titleOf(input: ReportInput, items: Labelled[]): string {
-  const base = input.results[0]?.meta.name ?? items[0]?.result.meta.name ?? '';
+  const base = studyName(input.kind, input.results[0]?.meta.name ?? items[0]?.result.meta.name ?? '');
   if (input.kind === 'run' || (input.kind === 'compare' && items.length === 1)) return `${TITLES[input.kind]}: ${base}`;
   if (input.kind === 'compare') return `${TITLES.compare}: ${items.length} scenarios`;
   if (input.kind === 'sweep' && input.sweep)
@@ -116,7 +124,7 @@ function titleOf(input: ReportInput, items: Labelled[]): string {
 function headerHtml(input: ReportInput, items: Labelled[], title: string, date: string): string {
   const seen = new Set<string>();
   const descs = items
-    .map((i) => i.result.meta)
+    .map((i) => ({ name: studyName(input.kind, i.result.meta.name), description: i.result.meta.description }))
     .filter((m) => m.description && !seen.has(m.name + m.description) && seen.add(m.name + m.description))
     .slice(0, 8)
     .map((m) => `<p class="desc"><strong>${esc(m.name)}</strong> — ${esc(m.description)}</p>`)

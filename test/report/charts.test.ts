@@ -225,3 +225,16 @@ test('curve chart: threshold and answer rules, direct end labels, categorical x 
   toVega(cat, warnings);
   assert.deepEqual(warnings, []);
 });
+
+test('curve chart: a confidence band reaching below zero is cut at zero', () => {
+  const spec = curveChart(
+    [
+      { x: 1000, series: 's', mean: 0.004, lo: -0.001, hi: 0.009 },
+      { x: 1200, series: 's', mean: 0.0, lo: 0, hi: 0 },
+    ],
+    { title: 't', description: 'd', xTitle: 'poolSize', yTitle: 'client-timeout rate (%)', percent: true },
+  );
+  const json = JSON.stringify(spec);
+  assert.ok(json.includes('"lo":0'), 'the band starts at 0');
+  assert.ok(!json.includes('-0.001'), 'no negative band edge left in the data');
+});

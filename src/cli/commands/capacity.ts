@@ -339,7 +339,7 @@ async function capacity(a: CapacityArgs): Promise<void> {
     confidence: '',
     points,
   };
-  result.confidence = explain(result, cap);
+  result.confidence = explain(result, cap, byInstances && a.hi === undefined);
 
   const stem = `${fileStem(chain.file)}-capacity`;
   const file: CapacityFile = { ...result, results };
@@ -379,7 +379,8 @@ function state(verdicts: Map<number, Verdict>, key: (x: number) => number) {
   return { L, H, U };
 }
 
-function explain(c: CapacityResult, cap: number): string {
+/** `subnetsFull`: the range's top is the most instances the scenario's subnets hold. */
+function explain(c: CapacityResult, cap: number, subnetsFull = false): string {
   const thr = `${c.slo.metric} < ${fmtThreshold(c.slo.metric, c.slo.threshold)}`;
   const what = c.vary === 'instances' ? 'instances' : c.vary;
   const val = (x: number) => (c.vary === 'instances' ? `${x} instances` : `${what} = ${x}`);
@@ -387,7 +388,7 @@ function explain(c: CapacityResult, cap: number): string {
   const parts: string[] = [];
   if (c.status === 'above-range') {
     parts.push(
-      `${thr} is met across the whole range: ${val(c.direction === 'largest' ? c.range[1] : c.range[0])} still meets it (capacity is beyond the range searched).`,
+      `${thr} is met across the whole range: ${val(c.direction === 'largest' ? c.range[1] : c.range[0])} still meets it (capacity is beyond the range searched${subnetsFull && c.direction === 'largest' ? ': the subnets hold no more instances; widen their CIDRs to look further' : ''}).`,
     );
   } else if (c.status === 'below-range') {
     parts.push(

@@ -43,7 +43,10 @@ export function logScaleFits(xs: number[]): boolean {
 
 export const VERDICT_SHAPES = { meets: 'circle', fails: 'cross', uncertain: 'triangle-up' } as const;
 
-export function curveChart(points: CurvePoint[], o: CurveOptions): Spec {
+export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
+  // Latencies and shares are never negative: a Student-t band of a rate near 0 is cut at 0
+  // rather than stretching the axis below it.
+  const points = raw.map((p) => (p.lo < 0 ? { ...p, lo: 0 } : p));
   const names = [...new Set(points.map((p) => p.series))];
   const categorical = points.some((p) => typeof p.x === 'string');
   const xs = points.map((p) => p.x).filter((x): x is number => typeof x === 'number');

@@ -107,7 +107,8 @@ function ratio(a: number, b: number): string {
 
 function paired(metric: string, e: (Estimate & { significant?: boolean }) | undefined): string {
   if (!e || !finite(e.mean)) return 'n/a';
-  const f = (x: number) => (isRate(metric) ? `${(100 * x).toFixed(2)} pp` : formatDuration(x));
+  // A typographic minus, as in the difference column beside it.
+  const f = (x: number) => (isRate(metric) ? `${(100 * x).toFixed(2)} pp` : formatDuration(x)).replace(/^-/, '−');
   const ci = finite(e.lo) && finite(e.hi) ? ` [${f(e.lo)}, ${f(e.hi)}]` : '';
   const sig = e.significant === undefined ? '' : e.significant ? ' (significant)' : ' (not significant)';
   return `${f(e.mean)}${ci}${sig}`;

@@ -25,7 +25,8 @@ export function componentsTable(label: string, r: ScenarioResult): string {
       c.poolMeanCI ? estCell(c.poolMeanCI, 'number') : num(c.poolMean),
       `${c.poolMax} / ${c.capacity}`,
       c.queueMeanCI ? estCell(c.queueMeanCI, 'number') : num(c.queueMean),
-      `${c.queueMax} / ${c.acceptQueueCapacity}`,
+      // 0: no kernel accept queue (neutron-server's RPC calls wait in RabbitMQ, unbounded).
+      `${c.queueMax} / ${c.acceptQueueCapacity > 0 ? c.acceptQueueCapacity : 'no limit'}`,
       c.cpuCI ? estCell(c.cpuCI, 'rate') : percent(c.cpuUtilisation),
       c.synDrops.toLocaleString('en-US'),
     ]),

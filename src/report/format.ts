@@ -27,15 +27,16 @@ export function percent(x: unknown, digits = 2): string {
 export function sec(e: Estimate): string {
   if (!finite(e.mean)) return 'n/a';
   if (!finite(e.halfWidth)) return formatDuration(e.mean);
-  return `${formatDuration(e.mean)} ± ${noInterval(e) ? '0' : formatDuration(e.halfWidth)}`;
+  return `${formatDuration(e.mean)} ± ${noInterval(e.mean, e.halfWidth) ? '0' : formatDuration(e.halfWidth)}`;
 }
 
 /**
  * True when the replications agreed: a half-width of 0, or below a billionth of the mean
- * (floating-point residue of identical values, such as a latency pinned at a timeout).
+ * (and of 1): floating-point residue of identical values, such as a latency pinned at a
+ * timeout.
  */
-export function noInterval(e: Estimate): boolean {
-  return e.halfWidth <= 1e-9 * Math.max(1e-9, Math.abs(e.mean));
+export function noInterval(mean: number, halfWidth: number): boolean {
+  return halfWidth <= 1e-9 * Math.max(1, Math.abs(mean));
 }
 
 /** "34.82% ± 2.01" (percentage points). */
@@ -90,11 +91,11 @@ export function num(x: unknown): string {
 
 /**
  * A plain-number estimate as [mean, half-width] text, both to the decimal place of the
- * half-width's second significant digit: "333.2" ± "2.8", "0.1111" ± "0.0049". A half-width
- * below a billionth of the mean is floating-point residue of identical replications: none.
+ * half-width's second significant digit: "333.2" ± "2.8", "0.1111" ± "0.0049"; none where
+ * the replications agreed (noInterval).
  */
 export function numEstimate(mean: number, halfWidth: number): [string, string | null] {
-  if (!finite(halfWidth) || halfWidth <= 1e-9 * Math.max(1, Math.abs(mean))) return [num(mean), null];
+  if (!finite(halfWidth) || noInterval(mean, halfWidth)) return [num(mean), null];
   const d = Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(halfWidth))));
   return [mean.toFixed(d), halfWidth.toFixed(d)];
 }
@@ -108,7 +109,7 @@ export function estCell(e: Estimate, kind: 'time' | 'rate' | 'number' = 'time'):
   }
   const f = { time: formatDuration, rate: (x: number) => percent(x) }[kind];
   const main = f(e.mean);
-  if (!finite(e.halfWidth) || noInterval(e)) return { html: esc(main), num: true };
+  if (!finite(e.halfWidth) || noInterval(e.mean, e.halfWidth)) return { html: esc(main), num: true };
   const hw = kind === 'rate' ? `${(100 * e.halfWidth).toFixed(2)} pp` : f(e.halfWidth);
   return { html: `${esc(main)}<span class="ci">± ${esc(hw)}</span>`, num: true };
 }

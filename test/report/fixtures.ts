@@ -18,19 +18,9 @@ import {
   type ScenarioResult,
   type TimeSeries,
 } from '../../src/stats/results.js';
+import { mulberry32 } from '../support/rng.js';
 
 export const HOSTILE = '<img src=x onerror=alert(1)>';
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 1;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
@@ -134,7 +124,7 @@ function component(
 
 export function makeResult(o: FixtureOptions): ScenarioResult {
   const seed = o.seed ?? 1;
-  const r = rng(seed * 7919 + o.name.length);
+  const r = mulberry32(seed * 7919 + o.name.length);
   const networks = o.networks ?? [{ name: 'tenant-net', cidr: '10.0.0.0/22', instances: 1000 }];
   const proxyKind = o.proxy ?? 'eventlet';
   const poolSize = o.poolSize ?? (proxyKind === 'haproxy' ? 1024 : 100);
@@ -315,18 +305,23 @@ function sloOf(
   return { ...slo, value, met: value.mean <= slo.threshold, verdict };
 }
 
+/** The incident's latency and outcome shape, shared by the hostile-name run. */
+const INCIDENT_SHAPE = {
+  median: 0.06,
+  sigma: 1.1,
+  timeoutShare: 0.12,
+  synShare: 0.08,
+  connectFailureShare: 0.004,
+  load: 1.3,
+};
+
 /** The incident (eventlet proxy, pool 100, one /22 of 1000 instances) and its fixes. */
 export const incident = (name = 'Incident: eventlet proxy, pool 100, 1000 instances on one /22') =>
   makeResult({
     name,
     description:
       'Mitaka 8.1 eventlet proxy capped at 100 green threads; ohai before PR #995 opens a connection per GET.',
-    median: 0.06,
-    sigma: 1.1,
-    timeoutShare: 0.12,
-    synShare: 0.08,
-    connectFailureShare: 0.004,
-    load: 1.3,
+    ...INCIDENT_SHAPE,
   });
 
 export const haproxy = (name = 'HAProxy proxy (Pike)') =>
@@ -379,12 +374,7 @@ export function reportInputs(): Record<'run' | 'compare' | 'sweep' | 'capacity',
     description: `A description with <b>markup</b> & "quotes" and </script><script>alert(2)</script>`,
     networks: [{ name: `${HOSTILE} net`, cidr: '10.0.0.0/22', instances: 1000 }],
     file: `scenarios/${HOSTILE}.yaml`,
-    median: 0.06,
-    sigma: 1.1,
-    timeoutShare: 0.12,
-    synShare: 0.08,
-    connectFailureShare: 0.004,
-    load: 1.3,
+    ...INCIDENT_SHAPE,
   });
   const a = incident();
   const b = haproxy();

@@ -12,6 +12,7 @@
  * scheduling jitter on a shared 2-CPU machine and the histogram's 1% bucket error.
  */
 import type { DistSpec } from '../../src/engine/distributions.js';
+import { esc } from '../../src/report/html.js';
 import { runScenario } from '../../src/runner/run-scenario.js';
 import { Kernel, Scenario, type ScenarioInput } from '../../src/scenario/schema.js';
 import { tQuantile } from '../../src/stats/confidence.js';
@@ -521,8 +522,6 @@ export function connectClusters(
 export function modelHasHostSynSchedule(k: KernelSettings = kernelSettings()): boolean {
   return k.synLinearTimeouts === 0 || 'synLinearTimeouts' in Kernel.shape;
 }
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The chart: measured vs simulated percentiles per level, log time axis (standalone SVG). */
 export function validationSvg(rows: Row[]): string {

@@ -26,6 +26,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
+import { mulberry32 } from '../support/rng.js';
 
 export type LoadMode = 'poisson' | 'ohai-pre995' | 'ohai-post995';
 export type LoadOutcome = 'ok' | 'clientTimeout' | 'connectFailure' | 'http5xx' | 'error';
@@ -105,18 +106,6 @@ export interface LoadResult {
   requests: RequestRecord[];
   probes: ProbeRecord[];
   sessions: SessionRecord[];
-}
-
-/** mulberry32: a small seeded generator; good enough for arrival gaps. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0 || 0x9e3779b9;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const sleep = (s: number) => new Promise<void>((r) => setTimeout(r, Math.max(0, s * 1000)));
@@ -292,7 +281,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const t0 = performance.now();
   const now = () => (performance.now() - t0) / 1000;
   const path = spec.path ?? '/latest/meta-data/instance-id';
-  const rand = rng(spec.seed ?? 1);
+  const rand = mulberry32(spec.seed ?? 1);
   const requests: RequestRecord[] = [];
   const probes: ProbeRecord[] = [];
   const sessions: SessionRecord[] = [];

@@ -24,14 +24,19 @@ export type Grant = (typeof Grant)[keyof typeof Grant];
 
 export type GrantCallback = (outcome: Grant, waited: number) => void;
 
+const NO_CALLBACK: GrantCallback = () => {};
+
 /** A waiting (or served) customer; returned so the owner can cancel it. */
 export class Ticket {
   /** @internal */ timer: EventHandle = -1;
   /** @internal */ done = false;
   /** @internal Absolute position in the owner's queue, while waiting. */ pos = -1;
+  /** @internal For {@link Resource.hold}: how long to hold the server, and what runs after. */ holdFor = 0;
+  /** @internal */ then: ((arg: any) => void) | null = null;
+  /** @internal */ arg: unknown = undefined;
   constructor(
     /** @internal */ readonly cb: GrantCallback,
-    readonly arrivedAt: number,
+    /** @internal (set again when a hold ticket is reused) */ public arrivedAt: number,
   ) {}
 }
 
@@ -50,6 +55,7 @@ export class Resource {
   /** Absolute index of queue[0]; positions survive compaction. */
   private base = 0;
   private waiting = 0;
+  private readonly spareTickets: Ticket[] = [];
 
   readonly busy: TimeWeighted;
   readonly queueLength: TimeWeighted;
@@ -94,25 +100,46 @@ export class Resource {
    * TimedOut (after `timeout` seconds) or never if the ticket is cancelled.
    */
   request(cb: GrantCallback, timeout = Infinity): Ticket {
-    const now = this.cal.now;
-    const t = new Ticket(cb, now);
+    const t = new Ticket(cb, this.cal.now);
+    this.enqueue(t, timeout);
+    return t;
+  }
+
+  /**
+   * Waits (FIFO) for a server, holds it for `seconds`, releases it, then calls `then(arg)`:
+   * a CPU burst in one call. Taking a plain function and its argument, rather than a closure,
+   * lets the model's hot paths run a burst with one allocation (the ticket).
+   */
+  hold<A>(seconds: number, then: (arg: A) => void, arg: A): void {
+    if (this.queueCapacity !== Infinity) throw new Error(`hold() on ${this.name}: needs an unbounded queue`);
+    // Hold tickets never leave the resource, so they are recycled once the hold ends.
+    const t = this.spareTickets.pop() ?? new Ticket(NO_CALLBACK, 0);
+    t.arrivedAt = this.cal.now;
+    t.holdFor = seconds;
+    t.then = then;
+    t.arg = arg;
+    this.enqueue(t, Infinity);
+  }
+
+  private enqueue(t: Ticket, timeout: number): void {
+    const now = t.arrivedAt;
+    const cb = t.cb;
     this.arrivals++;
     if (this.inUse < this.capacityValue && this.waiting === 0) {
       this.grant(t, now);
-      return t;
+      return;
     }
     if (this.waiting >= this.queueCapacity) {
       this.rejected++;
       t.done = true;
       cb(Grant.Rejected, 0);
-      return t;
+      return;
     }
     t.pos = this.base + this.queue.length;
     this.queue.push(t);
     this.waiting++;
     this.queueLength.set(now, this.waiting);
     if (timeout !== Infinity) t.timer = this.cal.schedule(timeout, this.onTimeout, t);
-    return t;
   }
 
   /** Returns one server to the pool and serves the next waiter, if any. */
@@ -194,6 +221,19 @@ export class Resource {
     this.granted++;
     const waited = now - t.arrivedAt;
     this.waits.record(waited);
-    t.cb(Grant.Granted, waited);
+    if (t.then !== null) this.cal.schedule(t.holdFor, this.endHold, t);
+    else t.cb(Grant.Granted, waited);
   }
+
+  private readonly endHold = (t: Ticket): void => {
+    const then = t.then!;
+    const arg = t.arg;
+    t.then = null;
+    t.arg = undefined;
+    t.done = false;
+    t.pos = -1;
+    this.spareTickets.push(t);
+    this.release();
+    then(arg);
+  };
 }

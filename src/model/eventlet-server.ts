@@ -9,7 +9,6 @@
  * blocked in accept(), the connection goes to one of them at random (epoll wakes them all; the
  * first to run wins).
  */
-import type { Calendar } from '../engine/calendar.js';
 import { Resource } from '../engine/resource.js';
 import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -35,11 +34,12 @@ export class EventletWorker {
 }
 
 /**
- * Serves one accepted connection on a green thread of worker `w`; calls `done` exactly once
- * when the green thread ends. Handlers are callback chains rather than processes: they run
- * for every request on the hot path, and a generator per connection costs more to allocate.
+ * Serves one accepted connection on a green thread of worker `w`, and calls the server's
+ * {@link EventletServer.threadEnded} exactly once when the green thread ends. Handlers are
+ * callback chains rather than processes: they run for every request on the hot path, and a
+ * generator per connection costs more to allocate.
  */
-export type ConnectionHandler = (w: EventletWorker, conn: Conn, done: () => void) => void;
+export type ConnectionHandler = (w: EventletWorker, conn: Conn) => void;
 
 export class EventletServer {
   readonly workers: EventletWorker[];
@@ -113,25 +113,16 @@ export class EventletServer {
     return null;
   }
 
-  private spawn(w: EventletWorker, conn: Conn): void {
-    w.inUse++;
-    this.poolBusy.add(this.sim.now, 1);
-    this.handler!(w, conn, () => this.exit(w));
-  }
-
-  private exit(w: EventletWorker): void {
+  /** A handler's green thread on `w` has ended: its pool slot frees and accepting resumes. */
+  threadEnded(w: EventletWorker): void {
     w.inUse--;
     this.poolBusy.add(this.sim.now, -1);
     this.pump();
   }
-}
 
-/** A CPU burst: wait (FIFO) for the single-server `cpu`, hold it `seconds`, then `then()`. */
-export function cpuBurst(cal: Calendar, cpu: Resource, seconds: number, then: () => void): void {
-  cpu.request(() =>
-    cal.schedule(seconds, () => {
-      cpu.release();
-      then();
-    }),
-  );
+  private spawn(w: EventletWorker, conn: Conn): void {
+    w.inUse++;
+    this.poolBusy.add(this.sim.now, 1);
+    this.handler!(w, conn);
+  }
 }

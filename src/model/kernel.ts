@@ -20,9 +20,17 @@ import type { Conn } from './connection.js';
 
 export type OverflowMode = 'drop-syn' | 'block';
 
+/**
+ * How a connect() ends: `ok`, the seconds it took, and the argument the caller passed along
+ * (a plain function plus its argument, so the common immediate connect allocates nothing).
+ */
+export type ConnectCallback<A> = (ok: boolean, elapsed: number, arg: A) => void;
+
 interface BlockedConnect {
   conn: Conn;
-  cb: (ok: boolean) => void;
+  cb: ConnectCallback<any>;
+  arg: unknown;
+  since: number;
   timer: EventHandle;
   done: boolean;
 }
@@ -56,7 +64,6 @@ export class Listener {
   /** A connection attempt arrives; true if admitted to the accept queue. */
   offer(conn: Conn): boolean {
     if (this.queued >= this.capacity) return false;
-    conn.enqueuedAt = this.cal.now;
     this.q.push(conn);
     this.length.set(this.cal.now, this.queued);
     this.onArrival();
@@ -74,27 +81,26 @@ export class Listener {
     }
     this.accepted++;
     this.length.set(this.cal.now, this.queued);
-    c.acceptedAt = this.cal.now;
     this.admitBlocked();
     return c;
   }
 
   /**
    * Unix-socket connect: admitted now, or when room frees (FIFO), or fails at `timeout`.
-   * `cb` is called exactly once.
+   * `cb(ok, elapsed, arg)` is called exactly once.
    */
-  connectBlocking(conn: Conn, timeout: number, cb: (ok: boolean) => void): void {
+  connectBlocking<A>(conn: Conn, timeout: number, cb: ConnectCallback<A>, arg?: A): void {
     if (this.blocked.length === 0 && this.offer(conn)) {
-      cb(true);
+      cb(true, 0, arg as A);
       return;
     }
-    const b: BlockedConnect = { conn, cb, timer: -1, done: false };
+    const b: BlockedConnect = { conn, cb, arg, since: this.cal.now, timer: -1, done: false };
     if (timeout !== Infinity && timeout > 0)
       b.timer = this.cal.schedule(timeout, () => {
         if (b.done) return;
         b.done = true;
         this.blocked.splice(this.blocked.indexOf(b), 1);
-        cb(false);
+        cb(false, this.cal.now - b.since, arg as A);
       });
     this.blocked.push(b);
   }
@@ -111,7 +117,7 @@ export class Listener {
       b.done = true;
       if (b.timer !== -1) this.cal.cancel(b.timer);
       this.offer(b.conn);
-      b.cb(true);
+      b.cb(true, this.cal.now - b.since, b.arg);
     }
   }
 }
@@ -130,40 +136,46 @@ export interface SynPolicy {
 }
 
 /**
- * TCP connect() to a listener with SYN retransmission. Calls `cb(true, synWait)` when a SYN is
- * admitted (synWait = time spent on retransmissions) or `cb(false, elapsed)` when connect()
- * fails: after the last retransmission's wait, or at `timeout` if that comes first.
+ * TCP connect() to a listener with SYN retransmission. Calls `cb(true, synWait, arg)` when a SYN
+ * is admitted (synWait = time spent on retransmissions) or `cb(false, elapsed, arg)` when
+ * connect() fails: after the last retransmission's wait, or at `timeout` if that comes first.
  */
-export function tcpConnect(
+export function tcpConnect<A>(
   cal: Calendar,
   listener: Listener,
   conn: Conn,
   policy: SynPolicy,
   timeout: number,
-  cb: (ok: boolean, elapsed: number) => void,
+  cb: ConnectCallback<A>,
+  arg?: A,
 ): void {
+  // Most SYNs find room: answer at once, before building the retransmission machinery.
+  if (listener.offer(conn)) {
+    cb(true, 0, arg as A);
+    return;
+  }
   const start = cal.now;
   const deadline = timeout > 0 ? start + timeout : Infinity;
   let retries = 0;
   let rto = policy.initialRto;
   const linear = policy.synLinearTimeouts ?? 0;
   const maxRetries = policy.synRetries + linear;
-  const attempt = (): void => {
-    if (listener.offer(conn)) {
-      cb(true, cal.now - start);
-      return;
-    }
+  const dropped = (): void => {
     listener.synDrops++;
     const next = cal.now + rto;
     if (retries >= maxRetries || next >= deadline) {
       const failAt = Math.min(next, deadline);
-      cal.scheduleAt(failAt, () => cb(false, cal.now - start));
+      cal.scheduleAt(failAt, () => cb(false, cal.now - start, arg as A));
       return;
     }
     retries++;
     // RTOs 1, 1, ... (linear + 1 of them), then doubling: 1, 2, 3, 4, 5, 7, 11 s with 4.
     if (retries > linear) rto *= 2;
-    cal.scheduleAt(next, attempt);
+    cal.scheduleAt(next, retransmit);
   };
-  attempt();
+  const retransmit = (): void => {
+    if (listener.offer(conn)) cb(true, cal.now - start, arg as A);
+    else dropped();
+  };
+  dropped();
 }

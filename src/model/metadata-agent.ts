@@ -9,30 +9,48 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { AgentCfg } from '../scenario/schema.js';
-import { Conn, type Req } from './connection.js';
-import { cpuBurst, EventletServer } from './eventlet-server.js';
+import type { Conn, Req, ServerEvent } from './connection.js';
+import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { NeutronRpc } from './neutron-rpc.js';
 import type { NovaMetadataApi } from './nova-api.js';
+import { OutboundCall, type CallConnected, type CallDone } from './outbound-call.js';
 
 export interface AgentSamplers {
   cpu: Sampler;
   responseTime: Sampler | null;
 }
 
+/** The agent's green thread for one proxied request (one Unix connection each). */
+class AgentThread {
+  req!: Req;
+  /** CPU seconds of this request, spent half before the lookups and half relaying. */
+  cpu = 0;
+  status = 0;
+  /** The lookup waiting on an RPC: the cache its answer fills, the key, and the next step. */
+  cache: Map<string | number, number> | null = null;
+  key: string | number = 0;
+  afterLookup: ((t: AgentThread) => void) | null = null;
+  constructor(
+    readonly w: EventletWorker,
+    readonly conn: Conn,
+  ) {}
+}
+
 export class MetadataAgent {
   readonly server: EventletServer;
   cacheHits = 0;
   cacheMisses = 0;
+  private readonly ttl: number;
 
   constructor(
     private readonly sim: Simulation,
     readonly host: string,
-    cfg: AgentCfg,
+    private readonly cfg: AgentCfg,
     hostSomaxconn: number,
-    rpc: NeutronRpc,
-    nova: NovaMetadataApi,
-    s: AgentSamplers,
+    private readonly rpc: NeutronRpc,
+    private readonly nova: NovaMetadataApi,
+    private readonly s: AgentSamplers,
   ) {
     const workers = cfg.workers ?? Math.max(1, Math.floor(cfg.hostCpus / 2));
     const listener = new Listener(sim.cal, `${host}/metadata_proxy.sock`, cfg.backlog, hostSomaxconn, 'block');
@@ -44,70 +62,89 @@ export class MetadataAgent {
       cfg.poolSize,
       sim.streams.stream(`agent/${host}/accept`),
     );
-    const ttl = cfg.cacheTtl;
-    const { rpcTimeout, novaTimeout } = cfg;
-    const cal = sim.cal;
-    this.server.setHandler((w, conn, done) =>
-      conn.next(Infinity, (ev) => {
-        if (typeof ev === 'string') return done();
-        const req: Req = ev;
-        req.enter('agent');
-        const finish = (status: number): void => {
-          conn.reply?.(status);
-          conn.closeByServer();
-          done();
-        };
-        if (s.responseTime !== null) {
-          cal.schedule(s.responseTime.sample(), () => finish(200));
-          return;
-        }
-        const cpu = s.cpu.sample();
-        const relay = (status: number): void => cpuBurst(cal, w.cpu, cpu / 2, () => finish(status));
-        const callNova = (): void => {
-          req.enter('nova');
-          nova.call(req, novaTimeout, (status) => {
-            req.enter('agent');
-            relay(status);
-          });
-        };
-        // One get_ports RPC unless the worker's cache holds the answer (cacheTtl; 0 = no cache).
-        const lookup = <K>(cache: Map<K, number>, key: K, next: () => void): void => {
-          const expiry = cache.get(key);
-          if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
-            this.cacheHits++;
-            return next();
-          }
-          this.cacheMisses++;
-          req.enter('rpc');
-          rpc.call(rpcTimeout, (ok) => {
-            req.enter('agent');
-            if (!ok) return relay(500);
-            if (ttl > 0) cache.set(key, cal.now + ttl);
-            next();
-          });
-        };
-        // The port by (network, IP), keyed by instance; router proxies first ask which networks
-        // the router has, keyed by router id.
-        const lookupPort = (): void => lookup(w.cacheByInstance, req.caller.index, callNova);
-        const lookupRouter = (): void =>
-          req.viaRouter ? lookup(w.cacheByKey, req.proxyKey, lookupPort) : lookupPort();
-        cpuBurst(cal, w.cpu, cpu / 2, lookupRouter);
-      }),
-    );
+    this.ttl = cfg.cacheTtl;
+    this.server.setHandler((w, conn) => conn.next(Infinity, this.onRequest, new AgentThread(w, conn)));
   }
 
   /**
    * A proxy's request: a new Unix-socket connection (waits while the backlog is full, up to
-   * `connectTimeout`), then the HTTP exchange. `connected(false)` if connect() gave up.
+   * `connectTimeout`), then the HTTP exchange; `done(status, call)` gets the agent's status.
+   * `connected(false, call)` if connect() gave up (and `done` is never called).
    */
-  call(req: Req, connectTimeout: number, connected: (ok: boolean) => void, reply: (status: number) => void): void {
-    const conn = new Conn(this.sim.cal, req.caller);
-    conn.reply = reply;
-    this.server.listener.connectBlocking(conn, connectTimeout, (ok) => {
-      connected(ok);
-      if (ok) conn.send(req);
-    });
+  call<A>(req: Req, connectTimeout: number, owner: A, done: CallDone<A>, connected?: CallConnected<A>): void {
+    new OutboundCall(this.sim.cal, req, owner, done, connected).connectUnix(this.server.listener, connectTimeout);
   }
+
+  private readonly onRequest = (ev: ServerEvent, t: AgentThread): void => {
+    if (typeof ev === 'string') return this.server.threadEnded(t.w);
+    t.req = ev;
+    ev.enter('agent');
+    if (this.s.responseTime !== null) {
+      t.status = 200;
+      this.sim.cal.schedule(this.s.responseTime.sample(), this.finish, t);
+      return;
+    }
+    t.cpu = this.s.cpu.sample();
+    t.w.cpu.hold(t.cpu / 2, this.lookupRouter, t);
+  };
+
+  // Router proxies first ask which networks the router has (keyed by router id), then every
+  // request needs the port by (network, IP), keyed by instance.
+  private readonly lookupRouter = (t: AgentThread): void => {
+    if (t.req.viaRouter) this.lookup(t, t.w.cacheByKey, t.req.proxyKey, this.lookupPort);
+    else this.lookupPort(t);
+  };
+
+  private readonly lookupPort = (t: AgentThread): void =>
+    this.lookup(t, t.w.cacheByInstance, t.req.caller.index, this.callNova);
+
+  /** One get_ports RPC unless the worker's cache holds the answer (cacheTtl; 0 = no cache). */
+  private lookup<K extends string | number>(
+    t: AgentThread,
+    cache: Map<K, number>,
+    key: K,
+    next: (t: AgentThread) => void,
+  ): void {
+    const expiry = cache.get(key);
+    if (this.ttl > 0 && expiry !== undefined && expiry > this.sim.cal.now) {
+      this.cacheHits++;
+      return next(t);
+    }
+    this.cacheMisses++;
+    t.cache = cache as Map<string | number, number>;
+    t.key = key;
+    t.afterLookup = next;
+    t.req.enter('rpc');
+    this.rpc.call(this.cfg.rpcTimeout, this.onRpcAnswer, t);
+  }
+
+  private readonly onRpcAnswer = (ok: boolean, t: AgentThread): void => {
+    t.req.enter('agent');
+    if (!ok) return this.relay(t, 500);
+    if (this.ttl > 0) t.cache!.set(t.key, this.sim.cal.now + this.ttl);
+    t.afterLookup!(t);
+  };
+
+  private readonly callNova = (t: AgentThread): void => {
+    t.req.enter('nova');
+    this.nova.call(t.req, this.cfg.novaTimeout, t, this.onNovaReply);
+  };
+
+  private readonly onNovaReply = (status: number, call: OutboundCall<AgentThread>): void => {
+    call.req.enter('agent');
+    this.relay(call.owner, status);
+  };
+
+  private relay(t: AgentThread, status: number): void {
+    t.status = status;
+    t.w.cpu.hold(t.cpu / 2, this.finish, t);
+  }
+
+  private readonly finish = (t: AgentThread): void => {
+    t.conn.reply(t.status);
+    t.conn.closeByServer();
+    this.server.threadEnded(t.w);
+  };
 
   resetStats(): void {
     this.server.resetStats();

@@ -4,9 +4,21 @@
  * `rpcServers` RPC workers (FIFO). If no answer arrives within rpc_response_timeout the caller
  * gets a timeout; the call still completes on the server (and is wasted work), as with oslo.messaging.
  */
-import { Grant, Resource } from '../engine/resource.js';
+import { Resource } from '../engine/resource.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
+import type { EventHandle } from '../engine/calendar.js';
+
+/** One get_ports call in flight: its caller, and the race between answer and timeout. */
+class RpcCall {
+  settled = false;
+  timer: EventHandle = -1;
+  half = 0;
+  constructor(
+    readonly cb: (ok: boolean, arg: any) => void,
+    readonly arg: unknown,
+  ) {}
+}
 
 export class NeutronRpc {
   readonly servers: Resource;
@@ -22,36 +34,37 @@ export class NeutronRpc {
     this.servers = new Resource(sim.cal, servers, { name: 'neutron-server/rpc' });
   }
 
-  /** Calls `cb(true)` with the answer, or `cb(false)` at `timeout` (0 = none). */
-  call(timeout: number, cb: (ok: boolean) => void): void {
+  /** Calls `cb(true, arg)` with the answer, or `cb(false, arg)` at `timeout` (0 = none). */
+  call<A>(timeout: number, cb: (ok: boolean, arg: A) => void, arg: A): void {
     const cal = this.sim.cal;
     this.calls++;
-    let settled = false;
-    const timer =
-      timeout > 0
-        ? cal.schedule(timeout, () => {
-            if (settled) return;
-            settled = true;
-            this.timeouts++;
-            cb(false);
-          })
-        : -1;
-    const half = this.latency.sample() / 2;
-    cal.schedule(half, () =>
-      this.servers.request((g) => {
-        if (g !== Grant.Granted) return;
-        cal.schedule(this.service.sample(), () => {
-          this.servers.release();
-          cal.schedule(half, () => {
-            if (settled) return;
-            settled = true;
-            if (timer !== -1) cal.cancel(timer);
-            cb(true);
-          });
-        });
-      }),
-    );
+    const c = new RpcCall(cb, arg);
+    if (timeout > 0) c.timer = cal.schedule(timeout, this.timedOut, c);
+    c.half = this.latency.sample() / 2;
+    cal.schedule(c.half, this.arrived, c);
   }
+
+  // The workers serve FIFO with no timeout, so drawing the service time on arrival gives each
+  // call the same draw as drawing it when a worker picks the call up.
+  private readonly arrived = (c: RpcCall): void => this.servers.hold(this.service.sample(), this.served, c);
+
+  private readonly served = (c: RpcCall): void => {
+    this.sim.cal.schedule(c.half, this.answered, c);
+  };
+
+  private readonly answered = (c: RpcCall): void => {
+    if (c.settled) return;
+    c.settled = true;
+    if (c.timer !== -1) this.sim.cal.cancel(c.timer);
+    c.cb(true, c.arg);
+  };
+
+  private readonly timedOut = (c: RpcCall): void => {
+    if (c.settled) return;
+    c.settled = true;
+    this.timeouts++;
+    c.cb(false, c.arg);
+  };
 
   resetStats(): void {
     this.servers.resetStats();

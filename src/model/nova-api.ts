@@ -7,26 +7,35 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { NovaCfg } from '../scenario/schema.js';
-import { Conn, type Req } from './connection.js';
-import { cpuBurst, EventletServer } from './eventlet-server.js';
-import { Listener, tcpConnect, type SynPolicy } from './kernel.js';
-import { settleOnce } from './steps.js';
+import type { Conn, Req, ServerEvent } from './connection.js';
+import { EventletServer, type EventletWorker } from './eventlet-server.js';
+import { Listener, type SynPolicy } from './kernel.js';
+import { OutboundCall, type CallDone } from './outbound-call.js';
+
+/** Nova's green thread for one agent request (one TCP connection each). */
+class NovaThread {
+  req!: Req;
+  constructor(
+    readonly w: EventletWorker,
+    readonly conn: Conn,
+  ) {}
+}
 
 export class NovaMetadataApi {
   readonly server: EventletServer;
   cacheHits = 0;
   cacheMisses = 0;
+  private readonly ttl: number;
 
   constructor(
     private readonly sim: Simulation,
     cfg: NovaCfg,
     hostSomaxconn: number,
     private readonly syn: SynPolicy,
-    cpu: Sampler,
-    miss: Sampler,
+    private readonly cpu: Sampler,
+    private readonly miss: Sampler,
   ) {
-    const cal = sim.cal;
-    const listener = new Listener(cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
+    const listener = new Listener(sim.cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
     this.server = new EventletServer(
       sim,
       'nova',
@@ -35,46 +44,47 @@ export class NovaMetadataApi {
       cfg.poolSize,
       sim.streams.stream('nova/accept'),
     );
-    const ttl = cfg.cacheExpiration;
-    this.server.setHandler((w, conn, done) =>
-      conn.next(Infinity, (ev) => {
-        if (typeof ev === 'string') return done();
-        const req: Req = ev;
-        const reply = (): void => {
-          conn.reply?.(200);
-          conn.closeByServer();
-          done();
-        };
-        cpuBurst(cal, w.cpu, cpu.sample(), () => {
-          const expiry = w.cacheByInstance.get(req.caller.index);
-          if (ttl > 0 && expiry !== undefined && expiry > cal.now) {
-            this.cacheHits++;
-            reply();
-          } else {
-            this.cacheMisses++;
-            cal.schedule(miss.sample(), () => {
-              if (ttl > 0) w.cacheByInstance.set(req.caller.index, cal.now + ttl);
-              reply();
-            });
-          }
-        });
-      }),
-    );
+    this.ttl = cfg.cacheExpiration;
+    this.server.setHandler((w, conn) => conn.next(Infinity, this.onRequest, new NovaThread(w, conn)));
   }
 
   /**
    * The agent's HTTP call: a new TCP connection per request (SYN retries if Nova's accept
    * queue is full), then the response status; 500 if connect() fails or `timeout` passes.
    */
-  call(req: Req, timeout: number, cb: (status: number) => void): void {
-    const cal = this.sim.cal;
-    const conn = new Conn(cal, req.caller);
-    const { settle } = settleOnce<number>(cal, cb, timeout, 500);
-    conn.reply = settle;
-    tcpConnect(cal, this.server.listener, conn, this.syn, 0, (ok) => {
-      if (ok) conn.send(req);
-      else settle(500);
-    });
+  call<A>(req: Req, timeout: number, owner: A, done: CallDone<A>): void {
+    const c = new OutboundCall(this.sim.cal, req, owner, done);
+    c.arm(timeout, 500);
+    c.connectTcp(this.server.listener, this.syn);
+  }
+
+  private readonly onRequest = (ev: ServerEvent, t: NovaThread): void => {
+    if (typeof ev === 'string') return this.server.threadEnded(t.w);
+    t.req = ev;
+    t.w.cpu.hold(this.cpu.sample(), this.lookup, t);
+  };
+
+  private readonly lookup = (t: NovaThread): void => {
+    const key = t.req.caller.index;
+    const expiry = t.w.cacheByInstance.get(key);
+    if (this.ttl > 0 && expiry !== undefined && expiry > this.sim.cal.now) {
+      this.cacheHits++;
+      this.reply(t);
+    } else {
+      this.cacheMisses++;
+      this.sim.cal.schedule(this.miss.sample(), this.built, t);
+    }
+  };
+
+  private readonly built = (t: NovaThread): void => {
+    if (this.ttl > 0) t.w.cacheByInstance.set(t.req.caller.index, this.sim.cal.now + this.ttl);
+    this.reply(t);
+  };
+
+  private reply(t: NovaThread): void {
+    t.conn.reply(200);
+    t.conn.closeByServer();
+    this.server.threadEnded(t.w);
   }
 
   resetStats(): void {

@@ -8,51 +8,69 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { EventletCfg } from '../scenario/schema.js';
-import type { Req, ServerEvent } from './connection.js';
-import { cpuBurst, EventletServer } from './eventlet-server.js';
+import type { Conn, Req, ServerEvent } from './connection.js';
+import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
+import type { OutboundCall } from './outbound-call.js';
+
+/** A green thread of the proxy: one client connection, served request after request. */
+class GreenThread {
+  req: Req | null = null;
+  constructor(
+    readonly w: EventletWorker,
+    readonly conn: Conn,
+  ) {}
+}
 
 export class EventletProxy {
   readonly kind = 'proxy-eventlet' as const;
   readonly server: EventletServer;
+  private readonly idle: number;
 
   constructor(
     sim: Simulation,
     readonly id: string,
     readonly host: string,
-    cfg: EventletCfg,
+    private readonly cfg: EventletCfg,
     namespaceSomaxconn: number,
-    agent: MetadataAgent,
-    cpuPerRequest: Sampler,
+    private readonly agent: MetadataAgent,
+    private readonly cpuPerRequest: Sampler,
     cpuPerConnection: Sampler,
   ) {
     const listener = new Listener(sim.cal, id, cfg.backlog, namespaceSomaxconn, 'drop-syn');
     this.server = new EventletServer(sim, id, listener, 1, cfg.poolSize, sim.streams.stream(`proxy/${id}/accept`));
-    const idle = cfg.clientSocketTimeout > 0 ? cfg.clientSocketTimeout : Infinity;
-    const cal = sim.cal;
-    const noop = (): void => {};
-    this.server.setHandler((w, conn, done) => {
-      const close = (): void => {
-        conn.closeByServer();
-        done();
-      };
-      // One iteration per request on the connection; the green thread idles in conn.next().
-      const onEvent = (ev: ServerEvent): void => {
-        if (typeof ev === 'string') return close();
-        const req: Req = ev;
-        req.enter('proxyCpu');
-        cpuBurst(cal, w.cpu, cpuPerRequest.sample(), () => {
-          req.enter('agent');
-          agent.call(req, Infinity, noop, (status) => {
-            req.respond(status);
-            if (!cfg.keepAlive || conn.clientClosed) return close();
-            conn.next(idle, onEvent);
-          });
-        });
-      };
-      cpuBurst(cal, w.cpu, cpuPerConnection.sample(), () => conn.next(idle, onEvent));
-    });
+    this.idle = cfg.clientSocketTimeout > 0 ? cfg.clientSocketTimeout : Infinity;
+    this.server.setHandler((w, conn) => w.cpu.hold(cpuPerConnection.sample(), this.readNext, new GreenThread(w, conn)));
+  }
+
+  // The green thread idles in conn.next() between requests (one iteration per request).
+  private readonly readNext = (t: GreenThread): void => t.conn.next(this.idle, this.onEvent, t);
+
+  private readonly onEvent = (ev: ServerEvent, t: GreenThread): void => {
+    if (typeof ev === 'string') return this.close(t);
+    t.req = ev;
+    ev.enter('proxyCpu');
+    t.w.cpu.hold(this.cpuPerRequest.sample(), this.toAgent, t);
+  };
+
+  // Each request opens a new Unix connection to the agent; connect() waits, never gives up.
+  private readonly toAgent = (t: GreenThread): void => {
+    const req = t.req!;
+    req.enter('agent');
+    this.agent.call(req, Infinity, t, this.onAgentReply);
+  };
+
+  private readonly onAgentReply = (status: number, call: OutboundCall<GreenThread>): void => {
+    const t = call.owner;
+    call.req.respond(status);
+    if (!this.cfg.keepAlive || t.conn.clientClosed) return this.close(t);
+    this.readNext(t);
+  };
+
+  private close(t: GreenThread): void {
+    t.conn.closeByServer();
+    this.server.threadEnded(t.w);
   }
 
   get listener(): Listener {

@@ -13,10 +13,19 @@ import type { Simulation } from '../engine/simulation.js';
 import type { HaproxyCfg } from '../scenario/schema.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn, Req, ServerEvent } from './connection.js';
-import { cpuBurst } from './eventlet-server.js';
 import { Listener } from './kernel.js';
-import { settleOnce } from './steps.js';
 import type { MetadataAgent } from './metadata-agent.js';
+import type { OutboundCall } from './outbound-call.js';
+
+/** One client connection, from accept to close; requests on it are served one at a time. */
+class Session {
+  req!: Req;
+  /** Connection attempts to the agent for the current request. */
+  attempts = 0;
+  /** Whether the current request holds one of the server line's maxconn slots. */
+  holdsSlot = false;
+  constructor(readonly conn: Conn) {}
+}
 
 export class HaproxyProxy {
   readonly kind = 'proxy-haproxy' as const;
@@ -70,74 +79,76 @@ export class HaproxyProxy {
       conn.peek()?.enter('poolWait');
       this.conns++;
       this.poolBusy.set(this.sim.now, this.conns);
-      this.session(conn);
+      // The first request must arrive within timeout http-request.
+      const first = this.cfg.timeoutHttpRequest;
+      conn.next(first > 0 ? first : Infinity, this.onEvent, new Session(conn));
     }
   }
 
-  /** One client connection, from accept to close (a callback chain, one step per request). */
-  private session(conn: Conn): void {
-    const cfg = this.cfg;
-    const close = (): void => {
-      conn.closeByServer();
-      this.conns--;
-      this.poolBusy.set(this.sim.now, this.conns);
-      this.pump();
-    };
-    const onEvent = (ev: ServerEvent): void => {
-      if (typeof ev === 'string') return close();
-      const req: Req = ev;
-      const respond = (status: number): void => {
-        if (status === 503) this.status503++;
-        if (status === 504) this.status504++;
-        req.respond(status);
-        if (conn.clientClosed) return close();
-        // Between requests the idle limit is timeout http-keep-alive.
-        conn.next(cfg.timeoutHttpKeepAlive > 0 ? cfg.timeoutHttpKeepAlive : Infinity, onEvent);
-      };
-      req.enter('proxyCpu');
-      cpuBurst(this.sim.cal, this.cpu, this.cpuPerRequest.sample(), () => {
-        const slots = this.serverSlots;
-        if (slots === null) {
-          req.enter('agent');
-          return this.forward(req, respond);
-        }
-        req.enter('poolWait');
-        slots.request((g) => {
-          if (g !== Grant.Granted) return respond(503);
-          req.enter('agent');
-          this.forward(req, (status) => {
-            slots.release();
-            respond(status);
-          });
-        }, cfg.timeoutQueue);
-      });
-    };
-    // The first request must arrive within timeout http-request.
-    conn.next(cfg.timeoutHttpRequest > 0 ? cfg.timeoutHttpRequest : Infinity, onEvent);
-  }
+  private readonly onEvent = (ev: ServerEvent, s: Session): void => {
+    if (typeof ev === 'string') return this.close(s);
+    s.req = ev;
+    ev.enter('proxyCpu');
+    this.cpu.hold(this.cpuPerRequest.sample(), this.afterCpu, s);
+  };
+
+  private readonly afterCpu = (s: Session): void => {
+    const slots = this.serverSlots;
+    if (slots === null) {
+      s.req.enter('agent');
+      return this.forward(s);
+    }
+    s.req.enter('poolWait');
+    slots.request((g) => {
+      if (g !== Grant.Granted) return this.respond(s, 503);
+      s.holdsSlot = true;
+      s.req.enter('agent');
+      this.forward(s);
+    }, this.cfg.timeoutQueue);
+  };
 
   /** Server side of one request: connect (with retries), then wait up to `timeout server`. */
-  private forward(req: Req, cb: (status: number) => void): void {
-    const cal = this.sim.cal;
-    const cfg = this.cfg;
-    const { settle, arm } = settleOnce<number>(cal, cb);
-    let attempts = 0;
-    const attempt = (): void => {
-      attempts++;
-      this.agent.call(
-        req,
-        cfg.timeoutConnect > 0 ? cfg.timeoutConnect : Infinity,
-        (ok) => {
-          if (!ok) {
-            if (attempts <= cfg.retries) attempt();
-            else settle(503);
-            return;
-          }
-          arm(cfg.timeoutServer, 504);
-        },
-        settle,
-      );
-    };
-    attempt();
+  private forward(s: Session): void {
+    s.attempts = 0;
+    this.attempt(s);
+  }
+
+  private attempt(s: Session): void {
+    s.attempts++;
+    const t = this.cfg.timeoutConnect;
+    this.agent.call(s.req, t > 0 ? t : Infinity, s, this.onAgentReply, this.onAgentConnect);
+  }
+
+  private readonly onAgentConnect = (ok: boolean, call: OutboundCall<Session>): void => {
+    const s = call.owner;
+    if (ok) call.arm(this.cfg.timeoutServer, 504);
+    else if (s.attempts <= this.cfg.retries) this.attempt(s);
+    else this.onAgentReply(503, call);
+  };
+
+  private readonly onAgentReply = (status: number, call: OutboundCall<Session>): void => {
+    const s = call.owner;
+    if (s.holdsSlot) {
+      s.holdsSlot = false;
+      this.serverSlots!.release();
+    }
+    this.respond(s, status);
+  };
+
+  private respond(s: Session, status: number): void {
+    if (status === 503) this.status503++;
+    if (status === 504) this.status504++;
+    s.req.respond(status);
+    if (s.conn.clientClosed) return this.close(s);
+    // Between requests the idle limit is timeout http-keep-alive.
+    const idle = this.cfg.timeoutHttpKeepAlive;
+    s.conn.next(idle > 0 ? idle : Infinity, this.onEvent, s);
+  }
+
+  private close(s: Session): void {
+    s.conn.closeByServer();
+    this.conns--;
+    this.poolBusy.set(this.sim.now, this.conns);
+    this.pump();
   }
 }

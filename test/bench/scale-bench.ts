@@ -2,6 +2,10 @@
  * Scale benchmark (npm run bench): replications/s at 1 and 2 worker threads (target >= 1.8x),
  * and a 10,000-instance, 7-day scenario's wall time and peak RSS (target < 1 GB), run in a
  * child process so the RSS is its own. `--quick` skips the 7-day run.
+ *
+ * Replications/s is given twice. Cold: the first 16 replications of a fresh process, JIT
+ * warm-up included (one `nmsim run`). Warm: the replications after those, when the workers'
+ * code is optimised (a sweep or capacity study, whose pool stays up across its points).
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
@@ -49,29 +53,40 @@ function workersScenario(replications: number): Scenario {
   });
 }
 
+const COLD = 16;
+const WARM = 32;
+
 /**
  * One worker count, in a fresh process: each configuration starts with cold code (V8 compiles
  * on background threads during the first replications) and no heap left by the other.
+ * Prints the cold and warm rates and the cores kept busy in each phase.
  */
-async function workersRunInChild(w: number, replications: number): Promise<void> {
-  const s = workersScenario(replications);
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  await runScenario(s, { workers: w });
-  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
-  const cpu = process.cpuUsage(c0);
-  console.log(JSON.stringify({ wall, cores: (cpu.user + cpu.system) / 1e6 / wall }));
-}
-
-/** Cores one warm replication keeps busy (JS thread plus V8's GC and compiler threads). */
-function coresPerReplication(): number {
-  const s = workersScenario(1);
-  simulateReplication(s, { seed: 1, replication: 0, warmup: 600 });
-  const c0 = process.cpuUsage();
-  const t1 = process.hrtime.bigint();
-  for (let i = 1; i <= 2; i++) simulateReplication(s, { seed: 1, replication: i, warmup: 600 });
-  const cpu = process.cpuUsage(c0);
-  return (cpu.user + cpu.system) / 1e3 / (Number(process.hrtime.bigint() - t1) / 1e6);
+async function workersRunInChild(w: number): Promise<void> {
+  const s = workersScenario(COLD + WARM);
+  const now = (): number => Number(process.hrtime.bigint()) / 1e9;
+  const cpuNow = (): number => {
+    const c = process.cpuUsage();
+    return (c.user + c.system) / 1e6;
+  };
+  const t0 = now();
+  const c0 = cpuNow();
+  let tCold = 0;
+  let cCold = 0;
+  await runScenario(s, {
+    workers: w,
+    onProgress: (done) => {
+      if (done === COLD) [tCold, cCold] = [now(), cpuNow()];
+    },
+  });
+  const [t1, c1] = [now(), cpuNow()];
+  console.log(
+    JSON.stringify({
+      cold: COLD / (tCold - t0),
+      warm: WARM / (t1 - tCold),
+      coldCores: (cCold - c0) / (tCold - t0),
+      warmCores: (c1 - cCold) / (t1 - tCold),
+    }),
+  );
 }
 
 function child(args: string[]): Record<string, number> {
@@ -83,29 +98,37 @@ function child(args: string[]): Record<string, number> {
 async function main(): Promise<void> {
   if (process.argv.includes('--child')) return bigRunInChild();
   const wi = process.argv.indexOf('--workers-child');
-  if (wi >= 0) return workersRunInChild(Number(process.argv[wi + 1]), Number(process.argv[wi + 2]));
+  if (wi >= 0) return workersRunInChild(Number(process.argv[wi + 1]));
 
-  const cores = coresPerReplication();
-  console.log(`cores kept busy by one warm replication (JS thread + V8 helper threads): ${cores.toFixed(2)}`);
-  // This machine's speed drifts by ±10% over tens of seconds (a shared VM), so the speed-up is
-  // the median of three back-to-back (1 worker, 2 workers) pairs, not one pair.
-  const replications = 16;
-  const speedups: number[] = [];
+  // This machine's speed drifts by ±10-15% over tens of seconds (a shared VM), so each figure
+  // is the median of three (1 worker, 2 workers) pairs run back to back, the order alternating
+  // so that a drift does not always favour the same side.
+  const ratios: Record<'cold' | 'warm', number[]> = { cold: [], warm: [] };
+  const oneWorkerCores: number[] = [];
   for (let pair = 0; pair < 3; pair++) {
-    const rate: Record<number, number> = {};
-    for (const w of [1, 2]) {
-      const r = child(['--workers-child', String(w), String(replications)]);
-      rate[w] = replications / r.wall;
+    const r: Record<number, Record<string, number>> = {};
+    for (const w of pair % 2 === 0 ? [1, 2] : [2, 1]) {
+      r[w] = child(['--workers-child', String(w)]);
       console.log(
-        `${replications} replications (1000 instances, 4 h each), ${w} worker(s): ${rate[w].toFixed(2)} replications/s, ${r.cores.toFixed(2)} cores busy`,
+        `${w} worker(s): cold ${r[w].cold.toFixed(2)} replications/s (${r[w].coldCores.toFixed(2)} cores busy), warm ${r[w].warm.toFixed(2)} replications/s (${r[w].warmCores.toFixed(2)} cores busy)`,
       );
     }
-    speedups.push(rate[2] / rate[1]);
+    oneWorkerCores.push(r[1].warmCores);
+    ratios.cold.push(r[2].cold / r[1].cold);
+    ratios.warm.push(r[2].warm / r[1].warm);
   }
-  speedups.sort((a, b) => a - b);
+  const median = (xs: number[]): string =>
+    `${[...xs].sort((a, b) => a - b)[1].toFixed(2)}x (pairs ${xs.map((x) => x.toFixed(2)).join(', ')})`;
+  // One worker's V8 helper threads (GC, compiler) run on the otherwise idle core for free; with
+  // two workers they compete, so 2 / (cores one worker keeps busy) bounds the speed-up.
+  const helper = oneWorkerCores.reduce((x, y) => x + y, 0) / oneWorkerCores.length;
   console.log(
-    `speed-up with 2 workers: ${speedups[1].toFixed(2)}x, median of ${speedups.map((x) => x.toFixed(2)).join(', ')} (target >= 1.8x; ceiling on ${availableParallelism()} cores ~ ${Math.min(2, availableParallelism() / cores).toFixed(2)}x)`,
+    `speed-up with 2 workers (target >= 1.8x; one worker keeps ${helper.toFixed(2)} cores busy, so ~${Math.min(2, availableParallelism() / helper).toFixed(2)}x is the ceiling on ${availableParallelism()} cores):`,
   );
+  console.log(
+    `  warm, replications ${COLD + 1}-${COLD + WARM} of a run (a study's steady state): ${median(ratios.warm)}`,
+  );
+  console.log(`  cold, first ${COLD} replications of a fresh process (JIT warm-up included): ${median(ratios.cold)}`);
   if (process.argv.includes('--quick')) return;
   const big = child(['--child']);
   console.log(

@@ -68,6 +68,34 @@ test('resource: time-weighted busy and queue means on a hand-computed schedule',
   assert.equal(r.waits.mean, 4 / 3);
 });
 
+test('resource: hold() serves FIFO, holds, releases, then calls back with its argument', () => {
+  const cal = new Calendar();
+  const r = new Resource(cal, 1);
+  const log: string[] = [];
+  const done = (name: string): void => {
+    log.push(`${name}@${cal.now}`);
+    // A burst started from a completion queues behind the ones already waiting.
+    if (name === 'a') r.hold(1, done, 'd');
+  };
+  r.hold(2, done, 'a');
+  r.hold(3, done, 'b');
+  cal.schedule(1, () => r.hold(0.5, done, 'c'));
+  cal.run();
+  assert.deepEqual(log, ['a@2', 'b@5', 'c@5.5', 'd@6.5']);
+  // Waits as recorded for granted customers: a 0, b 2, c 4 (arrived 1, served 5), d 3.5.
+  assert.equal(r.waits.count, 4);
+  assert.equal(r.waits.sum, 0 + 2 + 4 + 3.5);
+  assert.equal(r.busy.mean(6.5), 1);
+  assert.equal(r.inService, 0);
+  // Recycled tickets start afresh: a second round sees the same schedule shifted.
+  const again: string[] = [];
+  r.hold(1, (x: string) => again.push(`${x}@${cal.now}`), 'e');
+  r.hold(1, (x: string) => again.push(`${x}@${cal.now}`), 'f');
+  cal.run();
+  assert.deepEqual(again, ['e@7.5', 'f@8.5']);
+  assert.throws(() => new Resource(cal, 1, { queueCapacity: 3 }).hold(1, () => {}, 0), /unbounded queue/);
+});
+
 test('processes: sleep, acquire with timeout, use(), and kill runs finally blocks', () => {
   const sim = new Simulation(1);
   const r = new Resource(sim.cal, 1);

@@ -17,7 +17,7 @@ test('pool 2, backlog 1, 8 simultaneous connects: exact SYN-retry delays appear'
   const sim = new Simulation(1);
   const l = new Listener(sim.cal, 'proxy', 1, 4096, 'drop-syn');
   const srv = new EventletServer(sim, 'proxy', l, 1, 2, sim.streams.stream('pick'));
-  srv.setHandler((_w, _conn, done) => sim.cal.schedule(10, done));
+  srv.setHandler((w) => sim.cal.schedule(10, () => srv.threadEnded(w)));
   const elapsed: number[] = [];
   for (let i = 0; i < 8; i++) {
     const c = new Conn(sim.cal, { index: i, network: 0 });

@@ -19,7 +19,7 @@ import type { Conn } from '../connection.js';
 import type { RunRecord } from '../recorder.js';
 import { waitFor } from '../steps.js';
 import type { Instance } from '../topology.js';
-import { httpGet, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
+import { HttpGetter, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
 
 export interface ChefSamplers {
   preOhai: Sampler;
@@ -40,6 +40,7 @@ export function chefInstance(
   const openTimeout = spec.ohai.openTimeout ?? 60;
   const readTimeout = spec.ohai.readTimeout ?? (post ? 10 : 30);
   return function* (p: Process): Generator<any, void, any> {
+    const getter = new HttpGetter(ctx, inst);
     // Stationary start: each daemon is at a random point of its cycle when the window opens.
     if (spec.schedule === 'daemon') yield p.sleep(schedule.next() * (spec.interval + spec.splay));
     else yield p.sleep(spec.cronPeriod - (p.now % spec.cronPeriod) + schedule.next() * spec.splay);
@@ -58,9 +59,7 @@ export function chefInstance(
       if (reachable) {
         let conn: Conn | null = null;
         for (let i = 0; i < k; i++) {
-          const x: Exchange = yield waitFor<Exchange>((r) =>
-            httpGet(ctx, inst, post ? conn : null, openTimeout, readTimeout, r),
-          );
+          const x: Exchange = yield getter.get(post ? conn : null, openTimeout, readTimeout);
           if (x.outcome !== 'ok') {
             ok = false;
             x.conn?.close();

@@ -9,9 +9,8 @@ import type { Sampler } from '../../engine/distributions.js';
 import type { Process } from '../../engine/process.js';
 import type { CloudInitSpec } from '../../scenario/schema.js';
 import type { RunRecord } from '../recorder.js';
-import { waitFor } from '../steps.js';
 import type { Instance } from '../topology.js';
-import { httpGet, type ClientContext, type Exchange } from './http-client.js';
+import { HttpGetter, type ClientContext, type Exchange } from './http-client.js';
 
 export function cloudInitInstance(
   ctx: ClientContext,
@@ -23,6 +22,7 @@ export function cloudInitInstance(
   record: () => RunRecord,
 ) {
   return function* (p: Process): Generator<any, void, any> {
+    const getter = new HttpGetter(ctx, inst);
     yield p.sleep(Math.max(0, bootAt - p.now) + bootDelay);
     const rec = record();
     rec.started++;
@@ -32,7 +32,7 @@ export function cloudInitInstance(
       ok = false;
       while (p.now - start < spec.maxWait) {
         const budget = Math.min(spec.waitTimeout, spec.maxWait - (p.now - start));
-        const x: Exchange = yield waitFor<Exchange>((r) => httpGet(ctx, inst, null, budget, budget, r));
+        const x: Exchange = yield getter.get(null, budget, budget);
         x.conn?.close();
         if (x.outcome === 'ok') {
           ok = true;
@@ -44,7 +44,7 @@ export function cloudInitInstance(
     }
     for (let i = 0; i < spec.requests && ok; i++) {
       for (let attempt = 0; ; attempt++) {
-        const x: Exchange = yield waitFor<Exchange>((r) => httpGet(ctx, inst, null, spec.timeout, spec.timeout, r));
+        const x: Exchange = yield getter.get(null, spec.timeout, spec.timeout);
         x.conn?.close();
         if (x.outcome === 'ok') break;
         if (x.outcome === 'http5xx' || attempt >= spec.retries) {

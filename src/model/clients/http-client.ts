@@ -4,9 +4,11 @@
  * response up to the read timeout. A client that times out closes its socket; the server
  * finds out only when it next reads from it.
  */
+import type { EventHandle } from '../../engine/calendar.js';
+import type { Command, Process } from '../../engine/process.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Outcome } from '../../stats/results.js';
-import { Conn, Req } from '../connection.js';
+import { Conn, Req, type Upstream } from '../connection.js';
 import { tcpConnect, type SynPolicy } from '../kernel.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
@@ -26,6 +28,73 @@ export interface Exchange {
 
 const usable = (c: Conn | null): c is Conn => c !== null && !c.clientClosed && !c.serverClosed;
 
+/**
+ * One GET in flight, and once finished the Exchange handed to `done`. One object holds what
+ * the exchange needs (instead of a closure per step): every client request makes one.
+ */
+class Get implements Exchange, Upstream {
+  outcome: Outcome = 'ok';
+  status = 0;
+  conn: Conn | null = null;
+  /** The connection the request goes (or went) out on. */
+  private wire: Conn | null = null;
+  private timer: EventHandle = -1;
+
+  constructor(
+    private readonly ctx: ClientContext,
+    readonly req: Req,
+    private readonly readTimeout: number,
+    private readonly done: (x: Exchange) => void,
+  ) {}
+
+  /** Opens a new connection (kernel SYN retransmissions, `connectTimeout`), then sends. */
+  connect(inst: Instance, connectTimeout: number): void {
+    this.wire = new Conn(this.ctx.sim.cal, inst);
+    tcpConnect(this.ctx.sim.cal, inst.endpoint.listener, this.wire, this.ctx.syn, connectTimeout, onConnect, this);
+  }
+
+  /** @internal */
+  connected(ok: boolean): void {
+    if (!ok) return this.finish('connectFailure', 0, null);
+    this.req.enter('listenQueue');
+    this.send(this.wire!);
+  }
+
+  send(conn: Conn): void {
+    this.wire = conn;
+    if (this.readTimeout > 0) this.timer = this.ctx.sim.cal.schedule(this.readTimeout, onReadTimeout, this);
+    this.req.client = this;
+    conn.send(this.req);
+  }
+
+  onReply(status: number): void {
+    if (this.timer !== -1) this.ctx.sim.cal.cancel(this.timer);
+    const c = this.wire;
+    this.finish(status >= 500 ? 'http5xx' : 'ok', status, usable(c) ? c : null);
+  }
+
+  /** @internal A client that times out closes its socket; the server finds out on its next read. */
+  readTimedOut(): void {
+    if (this.req.finished) return;
+    this.wire!.close();
+    this.finish('clientTimeout', 0, null);
+  }
+
+  private finish(outcome: Outcome, status: number, conn: Conn | null): void {
+    const cal = this.ctx.sim.cal;
+    this.req.finish();
+    this.ctx.rec.requestEnded(this.req, outcome, cal.now);
+    this.outcome = outcome;
+    this.status = status;
+    this.conn = conn;
+    this.done(this);
+  }
+}
+
+const onConnect = (ok: boolean, _elapsed: number, g: Get): void => g.connected(ok);
+const onReadTimeout = (g: Get): void => g.readTimedOut();
+
+/** One metadata GET: on `existing` if it is still usable, else on a new connection. */
 export function httpGet(
   ctx: ClientContext,
   inst: Instance,
@@ -38,39 +107,37 @@ export function httpGet(
   const ep = inst.endpoint;
   const req = new Req(cal, inst, cal.now, ep.proxyKey, ep.viaRouter);
   ctx.rec.requestStarted();
-  const finish = (outcome: Outcome, status: number, conn: Conn | null): void => {
-    req.finish();
-    ctx.rec.requestEnded(req, outcome, cal.now);
-    done({ outcome, status, conn });
-  };
-  const send = (conn: Conn): void => {
-    const timer =
-      readTimeout > 0
-        ? cal.schedule(readTimeout, () => {
-            if (req.finished) return;
-            conn.close();
-            finish('clientTimeout', 0, null);
-          })
-        : -1;
-    req.onResponse = (status) => {
-      if (timer !== -1) cal.cancel(timer);
-      finish(status >= 500 ? 'http5xx' : 'ok', status, usable(conn) ? conn : null);
-    };
-    conn.send(req);
-  };
-  if (usable(existing)) {
-    send(existing);
-    return;
+  const g = new Get(ctx, req, readTimeout, done);
+  if (usable(existing)) g.send(existing);
+  else g.connect(inst, connectTimeout);
+}
+
+/**
+ * `const x: Exchange = yield getter.get(conn, connectTimeout, readTimeout)` in a client process.
+ * A process waits on one GET at a time, so one command per process serves all its GETs.
+ */
+export class HttpGetter implements Command {
+  private existing: Conn | null = null;
+  private connectTimeout = 0;
+  private readTimeout = 0;
+
+  constructor(
+    private readonly ctx: ClientContext,
+    private readonly inst: Instance,
+  ) {}
+
+  get(existing: Conn | null, connectTimeout: number, readTimeout: number): Command {
+    this.existing = existing;
+    this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
+    return this;
   }
-  const conn = new Conn(cal, inst);
-  tcpConnect(cal, ep.listener, conn, ctx.syn, connectTimeout, (ok) => {
-    if (!ok) {
-      finish('connectFailure', 0, null);
-      return;
-    }
-    req.enter('listenQueue');
-    send(conn);
-  });
+
+  start(p: Process): void {
+    const existing = this.existing;
+    this.existing = null;
+    httpGet(this.ctx, this.inst, existing, this.connectTimeout, this.readTimeout, p.resumer);
+  }
 }
 
 /** A bare TCP connect that closes at once (ohai's reachability probe). */

@@ -9,9 +9,8 @@ import type { RandomStream } from '../../engine/random.js';
 import type { PeriodicSpec } from '../../scenario/schema.js';
 import type { Conn } from '../connection.js';
 import type { RunRecord } from '../recorder.js';
-import { waitFor } from '../steps.js';
 import type { Instance } from '../topology.js';
-import { httpGet, type ClientContext, type Exchange } from './http-client.js';
+import { HttpGetter, type ClientContext, type Exchange } from './http-client.js';
 
 export function periodicInstance(
   ctx: ClientContext,
@@ -23,6 +22,7 @@ export function periodicInstance(
   record: () => RunRecord,
 ) {
   return function* (p: Process): Generator<any, void, any> {
+    const getter = new HttpGetter(ctx, inst);
     // Stationary start. Exponential intervals are memoryless, so a full draw is exact; for
     // others a uniform fraction of one draw (exact for constant intervals).
     const first = interval.sample();
@@ -34,9 +34,7 @@ export function periodicInstance(
       let conn: Conn | null = null;
       let ok = true;
       for (let i = 0; i < spec.requests; i++) {
-        const x: Exchange = yield waitFor<Exchange>((r) =>
-          httpGet(ctx, inst, spec.keepAlive ? conn : null, spec.timeout, spec.timeout, r),
-        );
+        const x: Exchange = yield getter.get(spec.keepAlive ? conn : null, spec.timeout, spec.timeout);
         if (spec.keepAlive) conn = x.conn;
         else x.conn?.close();
         if (x.outcome !== 'ok') {

@@ -1,0 +1,86 @@
+/**
+ * One HTTP request sent upstream on a new connection: proxy -> metadata agent over the Unix
+ * socket, agent -> Nova over TCP. The caller learns whether connect() succeeded, then the first
+ * of the server's status or the caller's own timeout; a status arriving after that is ignored,
+ * as a closed socket would ignore it.
+ *
+ * One object per call carries what a chain of closures used to: this runs two or three times
+ * per metadata request.
+ */
+import type { Calendar, EventHandle } from '../engine/calendar.js';
+import { Conn, type Req, type Upstream } from './connection.js';
+import { tcpConnect, type Listener, type SynPolicy } from './kernel.js';
+
+export type CallDone<A> = (status: number, call: OutboundCall<A>) => void;
+export type CallConnected<A> = (ok: boolean, call: OutboundCall<A>) => void;
+
+/** Status an agent reports when it cannot reach Nova (python-requests' ConnectionError). */
+const CONNECT_FAILED = 500;
+
+const fireTimeout = (c: OutboundCall<unknown>): void => c.timedOut();
+
+const onUnixConnect = (ok: boolean, _elapsed: number, c: OutboundCall<unknown>): void => {
+  c.connected?.(ok, c);
+  if (ok) c.conn.send(c.req);
+};
+
+const onTcpConnect = (ok: boolean, _elapsed: number, c: OutboundCall<unknown>): void => {
+  if (ok) c.conn.send(c.req);
+  else c.settle(CONNECT_FAILED);
+};
+
+export class OutboundCall<A> implements Upstream {
+  readonly conn: Conn;
+  private settled = false;
+  private timer: EventHandle = -1;
+  private timeoutStatus = 0;
+
+  constructor(
+    private readonly cal: Calendar,
+    readonly req: Req,
+    /** The caller's state, handed back through `call.owner` in the callbacks. */
+    readonly owner: A,
+    private readonly done: CallDone<A>,
+    /** @internal Unix connects only: told whether connect() succeeded (before the send). */
+    readonly connected: CallConnected<A> | null = null,
+  ) {
+    this.conn = new Conn(cal, req.caller);
+    this.conn.upstream = this;
+  }
+
+  /** connect() on a Unix socket: waits while the backlog is full, gives up after `timeout`. */
+  connectUnix(listener: Listener, timeout: number): void {
+    listener.connectBlocking(this.conn, timeout, onUnixConnect, this as OutboundCall<unknown>);
+  }
+
+  /** connect() over TCP with SYN retransmissions; a failed connect settles with 500. */
+  connectTcp(listener: Listener, syn: SynPolicy): void {
+    tcpConnect(this.cal, listener, this.conn, syn, 0, onTcpConnect, this as OutboundCall<unknown>);
+  }
+
+  /** From now on, no status within `seconds` (> 0) settles the call with `status`. */
+  arm(seconds: number, status: number): void {
+    if (seconds <= 0 || this.settled) return;
+    this.timeoutStatus = status;
+    this.timer = this.cal.schedule(seconds, fireTimeout, this as OutboundCall<unknown>);
+  }
+
+  /** The upstream server's status (via the connection). */
+  onReply(status: number): void {
+    this.settle(status);
+  }
+
+  /** @internal */
+  timedOut(): void {
+    this.timer = -1;
+    this.settle(this.timeoutStatus);
+  }
+
+  /** Ends the call with `status` unless it has ended already. */
+  settle(status: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (this.timer !== -1) this.cal.cancel(this.timer);
+    this.done(status, this);
+  }
+}

@@ -64,6 +64,7 @@ export class EventletServer {
     return this.workers.length * this.poolSize;
   }
 
+  /** The handler must end each green thread with {@link threadEnded}, exactly once. */
   setHandler(h: ConnectionHandler): void {
     this.handler = h;
   }

@@ -44,8 +44,9 @@ export class NeutronRpc {
     cal.schedule(c.half, this.arrived, c);
   }
 
-  // The workers serve FIFO with no timeout, so drawing the service time on arrival gives each
-  // call the same draw as drawing it when a worker picks the call up.
+  // The workers serve FIFO with no timeout, and nothing else draws from the rpc/service stream,
+  // so drawing the service time on arrival gives each call the same draw as drawing it when a
+  // worker picks the call up.
   private readonly arrived = (c: RpcCall): void => this.servers.hold(this.service.sample(), this.served, c);
 
   private readonly served = (c: RpcCall): void => {

@@ -1,8 +1,9 @@
 /**
  * One HTTP request sent upstream on a new connection: proxy -> metadata agent over the Unix
- * socket, agent -> Nova over TCP. The caller learns whether connect() succeeded, then the first
- * of the server's status or the caller's own timeout; a status arriving after that is ignored,
- * as a closed socket would ignore it.
+ * socket, agent -> Nova over TCP. Over Unix the caller learns whether connect() succeeded (and
+ * decides what a failure means); over TCP a failed connect settles the call with 500. Then the
+ * first of the server's status or the caller's own timeout settles it; a status arriving after
+ * that is ignored, as a closed socket would ignore it.
  *
  * One object per call carries what a chain of closures used to: this runs two or three times
  * per metadata request.

@@ -99,6 +99,7 @@ export class HaproxyProxy {
       return this.forward(s);
     }
     s.req.enter('poolWait');
+    // A closure per request is fine here: only what-if designs with serverMaxconn come this way.
     slots.request((g) => {
       if (g !== Grant.Granted) return this.respond(s, 503);
       s.holdsSlot = true;
@@ -123,7 +124,7 @@ export class HaproxyProxy {
     const s = call.owner;
     if (ok) call.arm(this.cfg.timeoutServer, 504);
     else if (s.attempts <= this.cfg.retries) this.attempt(s);
-    else this.onAgentReply(503, call);
+    else call.settle(503);
   };
 
   private readonly onAgentReply = (status: number, call: OutboundCall<Session>): void => {

@@ -6,6 +6,8 @@
  * Replications/s is given twice. Cold: the first 16 replications of a fresh process, JIT
  * warm-up included (one `nmsim run`). Warm: the replications after those, when the workers'
  * code is optimised (a sweep or capacity study, whose pool stays up across its points).
+ * With two workers, the other worker is part-way through a replication at the cold/warm cut,
+ * which moves about half a replication (~1.5% of the warm phase) from cold to warm.
  */
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';

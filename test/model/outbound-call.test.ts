@@ -66,7 +66,7 @@ test('outbound call: the timeout wins over a slow server, and the late status is
 
 test('outbound call: a TCP connect that gives up settles with 500 once', () => {
   const sim = new Simulation(1);
-  const l = new Listener(sim.cal, 'full', 0, 4096, 'drop-syn'); // capacity 1, nobody accepts
+  const l = new Listener(sim.cal, 'full', 0, 4096, 'drop-syn'); // backlog 0 -> capacity 1; nobody accepts
   assert.ok(l.offer(new Conn(sim.cal, caller))); // fills the queue
   const got: [number, number][] = [];
   new OutboundCall(sim.cal, new Req(sim.cal, caller, 0, 'n', false), null, (status) =>

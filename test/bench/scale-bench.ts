@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     ratios.warm.push(r[2].warm / r[1].warm);
   }
   const median = (xs: number[]): string =>
-    `${[...xs].sort((a, b) => a - b)[1].toFixed(2)}x (pairs ${xs.map((x) => x.toFixed(2)).join(', ')})`;
+    `${[...xs].sort((a, b) => a - b)[xs.length >> 1].toFixed(2)}x (pairs ${xs.map((x) => x.toFixed(2)).join(', ')})`;
   // One worker's V8 helper threads (GC, compiler) run on the otherwise idle core for free; with
   // two workers they compete, so 2 / (cores one worker keeps busy) bounds the speed-up.
   const helper = oneWorkerCores.reduce((x, y) => x + y, 0) / oneWorkerCores.length;

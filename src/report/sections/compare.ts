@@ -92,11 +92,16 @@ export function parameterDiffTable(items: Labelled[]): string {
 
 export const COMPARED = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'] as const;
 
+/** The size of a difference in its unit: percentage points for rates, a duration otherwise. */
+function amount(metric: string, x: number): string {
+  return isRate(metric) ? `${(100 * x).toFixed(2)} pp` : formatDuration(x);
+}
+
 function delta(metric: string, a: number, b: number): string {
   if (!finite(a) || !finite(b)) return 'n/a';
   const d = b - a;
   const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  return isRate(metric) ? `${sign}${(100 * Math.abs(d)).toFixed(2)} pp` : `${sign}${formatDuration(Math.abs(d))}`;
+  return `${sign}${amount(metric, Math.abs(d))}`;
 }
 
 function ratio(a: number, b: number): string {
@@ -108,7 +113,7 @@ function ratio(a: number, b: number): string {
 function paired(metric: string, e: (Estimate & { significant?: boolean }) | undefined): string {
   if (!e || !finite(e.mean)) return 'n/a';
   // A typographic minus, as in the difference column beside it.
-  const f = (x: number) => (isRate(metric) ? `${(100 * x).toFixed(2)} pp` : formatDuration(x)).replace(/^-/, '−');
+  const f = (x: number) => `${x < 0 ? '−' : ''}${amount(metric, Math.abs(x))}`;
   const ci = finite(e.lo) && finite(e.hi) ? ` [${f(e.lo)}, ${f(e.hi)}]` : '';
   const sig = e.significant === undefined ? '' : e.significant ? ' (significant)' : ' (not significant)';
   return `${f(e.mean)}${ci}${sig}`;

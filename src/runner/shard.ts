@@ -137,6 +137,23 @@ export async function runShard(points: StudyPoint[], shard: Shard, opts: StudyOp
   }
 }
 
+/** At most this many missing shards are named in merge's error (a file may claim any count). */
+const NAMED_MISSING = 10;
+
+/**
+ * The shards of the study that no partial covers, when every partial was cut the same way (same
+ * count): an array job's failed task is named by its index. Partials cut differently are checked
+ * task by task instead. Names the first NAMED_MISSING without walking a huge claimed count.
+ */
+function missingShards(partials: PartialFile[]): { count: number; named: number[] } {
+  const n = partials[0].shard.count;
+  if (partials.some((p) => p.shard.count !== n)) return { count: 0, named: [] };
+  const given = new Set(partials.map((p) => p.shard.index).filter((i) => i >= 0 && i < n));
+  const named: number[] = [];
+  for (let i = 0; i < n && named.length < NAMED_MISSING; i++) if (!given.has(i)) named.push(i);
+  return { count: n - given.size, named };
+}
+
 /**
  * Combines partial files into one ScenarioResult per point. Throws ShardError when partials
  * come from different studies, or tasks are missing or duplicated.
@@ -158,6 +175,17 @@ export function mergePartials(
     throw new ShardError(
       'merge: the partial files do not match this study (scenario, --set values, seed or replications differ)',
     );
+  const absent = missingShards(partials);
+  if (absent.count > 0) {
+    const n = first.shard.count;
+    const one = absent.count === 1;
+    const more = absent.count > absent.named.length ? ` and ${absent.count - absent.named.length} more` : '';
+    throw new ShardError(
+      `merge: ${one ? 'shard' : 'shards'} ${absent.named.join(', ')}${more} of ${n} ${one ? 'is' : 'are'} missing ` +
+        `(the task failed or its partial file was not given); rerun ${one ? 'it' : 'each'} with ` +
+        (one ? `--shard ${absent.named[0]}/${n}` : `--shard i/${n}`),
+    );
+  }
   const byPoint: (ReplicationResult | undefined)[][] = points.map(() => new Array(first.replications).fill(undefined));
   const warmup: number[] = points.map(() => 0);
   for (const p of partials)

@@ -36,10 +36,31 @@ test('merge refuses missing, duplicated and foreign shards', async () => {
   const points = [point(5)];
   const a = await runShard(points, { index: 0, count: 2 }, { workers: 1 });
   const b = await runShard(points, { index: 1, count: 2 }, { workers: 1 });
-  assert.throws(() => mergePartials(points, [a]), /replication 1 is missing/);
+  // A missing shard is named by its index (an array job's task id) with the command to rerun it.
+  assert.throws(
+    () => mergePartials(points, [a]),
+    (e: Error) =>
+      e instanceof ShardError &&
+      e.message ===
+        'merge: shard 1 of 2 is missing (the task failed or its partial file was not given); rerun it with --shard 1/2',
+  );
   assert.throws(() => mergePartials(points, [a, b, b]), /appears twice/);
   assert.throws(() => mergePartials([point(6)], [a, b]), /do not match this study/);
   assert.doesNotThrow(() => mergePartials(points, [b, a]));
+});
+
+test('merge names at most 10 missing shards, and checks partials cut differently task by task', async () => {
+  const points = [point(5)];
+  // Shard 0 of 1000 holds replication 0; the other 999 shards (2 of them with tasks) are missing.
+  const a = await runShard(points, { index: 0, count: 1000 }, { workers: 1 });
+  assert.throws(
+    () => mergePartials(points, [a]),
+    /^ShardError: merge: shards 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 989 more of 1000 are missing .*rerun each with --shard i\/1000$/,
+  );
+  // Shard 1 of 2 holds replication 1 and shard 0 of 3 replication 0: replication 2 is missing.
+  const b = await runShard(points, { index: 1, count: 2 }, { workers: 1 });
+  const c = await runShard(points, { index: 0, count: 3 }, { workers: 1 });
+  assert.throws(() => mergePartials(points, [b, c]), /merge: proxy.eventlet.poolSize=5 replication 2 is missing/);
 });
 
 test('the shard index comes from the argument or from Kubernetes / Slurm array variables', () => {

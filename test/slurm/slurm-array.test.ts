@@ -49,8 +49,9 @@ test(
         return cannotRun(t, `Slurm could not start: ${(e as Error).message}`);
       }
       const c = cluster;
-      const work = join(dir, 'work');
-      writeFiles(work, { 's.yaml': SMALL });
+      // Each study in its own folder, so both run the README's commands word for word.
+      const [work, first, second] = ['work', 'first', 'second'].map((d) => join(dir, d));
+      for (const d of [work, first, second]) writeFiles(d, { 's.yaml': SMALL });
       const whole = await run(process.execPath, [BIN, 'sweep', ...SWEEP, '-q', '--out', 'whole'], {
         cwd: work,
         timeoutSeconds: 300,
@@ -60,12 +61,12 @@ test(
 
       await t.test('3 array tasks, then the afterok merge job: byte-identical to the unsharded sweep', async () => {
         const started = Date.now();
-        const jobs = await submit(c, SCRIPT, ['3', 'results', ...SWEEP], work);
+        const jobs = await submit(c, SCRIPT, ['3', 'results', ...SWEEP], first);
         await waitGone(c, [jobs.array, jobs.merge], JOBS_LIMIT);
         t.diagnostic(
           `array ${jobs.array} and merge ${jobs.merge} done in ${((Date.now() - started) / 1000).toFixed(0)} s`,
         );
-        const out = join(work, 'results');
+        const out = join(first, 'results');
         const tasks = await jobStates(c, jobs.array);
         assert.deepEqual(
           [...tasks.entries()].map(([k, v]) => `${k} ${v.state}`).sort(),
@@ -79,12 +80,12 @@ test(
       await t.test(
         'a killed task: merge names shard 1 of 3 (exit 2); rerunning task 1 completes the study',
         async () => {
-          const out = join(work, 'rerun');
+          const out = join(second, 'results');
           // Jobs queue but do not start while the partition is down, so task 1 is killed before it
           // runs, whatever the machine's speed.
           const part = (state: string) => c.slurm('scontrol', ['update', 'PartitionName=nmsim', `State=${state}`]);
           assert.equal((await part('DOWN')).code, 0);
-          const jobs = await submit(c, SCRIPT, ['3', 'rerun', ...SWEEP], work);
+          const jobs = await submit(c, SCRIPT, ['3', 'results', ...SWEEP], second);
           const cancel = await c.slurm('scancel', [`${jobs.array}_1`]);
           assert.equal(cancel.code, 0, cancel.stderr);
           assert.equal((await part('UP')).code, 0);
@@ -108,12 +109,11 @@ test(
           );
 
           const before = listDir(out);
+          // The README's command, its glob expanded by the shell.
           const merge = await run(
-            process.execPath,
-            [BIN, 'merge', ...partials.map((f) => join(out, f)), '--out', out],
-            {
-              timeoutSeconds: 120,
-            },
+            'sh',
+            ['-c', `"$NODE" "$NMSIM" merge results/s-sweep-shard-*-of-3.json --out results`],
+            { cwd: second, env: { ...process.env, NODE: process.execPath, NMSIM: BIN }, timeoutSeconds: 120 },
           );
           assert.equal(merge.code, 2, merge.stderr);
           assert.equal(
@@ -122,7 +122,7 @@ test(
           );
           assert.deepEqual(listDir(out), before, 'a refused merge writes nothing');
 
-          const again = await submit(c, SCRIPT, ['--only', '1', '3', 'rerun', ...SWEEP], work);
+          const again = await submit(c, SCRIPT, ['--only', '1', '3', 'results', ...SWEEP], second);
           await waitGone(c, [again.array, again.merge], JOBS_LIMIT);
           assert.equal((await jobStates(c, again.merge)).get(again.merge)?.state, 'COMPLETED', jobOutputs(out));
           assert.equal(readFileSync(join(out, 's-sweep.json'), 'utf8'), expected);

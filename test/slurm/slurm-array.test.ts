@@ -23,7 +23,7 @@ import { jobOutputs, jobStates, submit, waitGone } from './jobs.js';
 
 const SCRIPT = join(ROOT, 'scripts', 'nmsim-slurm.sh');
 /** A tiny sweep: 2 points x 3 replications = 6 tasks, 2 per shard. */
-const SWEEP = ['s.yaml', '--set', 'proxy.eventlet.poolSize=2,50', '-r', '3', '--seed', '5'];
+const SWEEP = ['sweep', 's.yaml', '--set', 'proxy.eventlet.poolSize=2,50', '-r', '3', '--seed', '5'];
 /** Seconds allowed for an array job and its merge to leave the queue (29 s on 2 cores at a load average of 18). */
 const JOBS_LIMIT = 240;
 
@@ -52,7 +52,7 @@ test(
       // Each study in its own folder, so both run the README's commands word for word.
       const [work, first, second] = ['work', 'first', 'second'].map((d) => join(dir, d));
       for (const d of [work, first, second]) writeFiles(d, { 's.yaml': SMALL });
-      const whole = await run(process.execPath, [BIN, 'sweep', ...SWEEP, '-q', '--out', 'whole'], {
+      const whole = await run(process.execPath, [BIN, ...SWEEP, '-q', '--out', 'whole'], {
         cwd: work,
         timeoutSeconds: 300,
       });

@@ -8,6 +8,8 @@
  * - A killed array task: the merge job never runs (afterok), `nmsim merge` of what is there
  *   refuses with the missing shard named (exit 2, nothing written), and resubmitting only that
  *   task (`--only 1`, i.e. `--shard 1/3`) completes the study, again byte-identical.
+ * - Once `nmsim robust` takes --shard (branch i14), the same for a robustness study; until then
+ *   that subtest is skipped, saying so.
  *
  * Skipped, with the reason in the test output, only when Slurm cannot start here (not root,
  * slurm-wlm or munge not installed, a daemon failing to come up). With NMSIM_REQUIRE_SLURM=1
@@ -24,6 +26,8 @@ import { jobOutputs, jobStates, submit, waitGone } from './jobs.js';
 const SCRIPT = join(ROOT, 'scripts', 'nmsim-slurm.sh');
 /** A tiny sweep: 2 points x 3 replications = 6 tasks, 2 per shard. */
 const SWEEP = ['sweep', 's.yaml', '--set', 'proxy.eventlet.poolSize=2,50', '-r', '3', '--seed', '5'];
+/** A tiny robustness study: 2 worlds x 2 replications, no one-at-a-time runs. */
+const ROBUST = ['robust', 's.yaml', '--samples', '2', '--no-oat', '-r', '2', '--seed', '5'];
 /** Seconds allowed for an array job and its merge to leave the queue (29 s on 2 cores at a load average of 18). */
 const JOBS_LIMIT = 240;
 
@@ -50,8 +54,8 @@ test(
       }
       const c = cluster;
       // Each study in its own folder, so both run the README's commands word for word.
-      const [work, first, second] = ['work', 'first', 'second'].map((d) => join(dir, d));
-      for (const d of [work, first, second]) writeFiles(d, { 's.yaml': SMALL });
+      const [work, first, second, third] = ['work', 'first', 'second', 'third'].map((d) => join(dir, d));
+      for (const d of [work, first, second, third]) writeFiles(d, { 's.yaml': SMALL });
       const whole = await run(process.execPath, [BIN, ...SWEEP, '-q', '--out', 'whole'], {
         cwd: work,
         timeoutSeconds: 300,
@@ -126,6 +130,28 @@ test(
           await waitGone(c, [again.array, again.merge], JOBS_LIMIT);
           assert.equal((await jobStates(c, again.merge)).get(again.merge)?.state, 'COMPLETED', jobOutputs(out));
           assert.equal(readFileSync(join(out, 's-sweep.json'), 'utf8'), expected);
+        },
+      );
+
+      await t.test(
+        'nmsim robust as 2 array tasks and a merge job: byte-identical to the unsharded study',
+        async (st) => {
+          const help = await run(process.execPath, [BIN, 'robust', '--help'], { timeoutSeconds: 60 });
+          if (!/^\s+--shard\s/m.test(help.stdout))
+            return st.skip('this build has no nmsim robust --shard (branch i14 builds it)');
+          const unsharded = await run(process.execPath, [BIN, ...ROBUST, '-q', '--out', 'whole'], {
+            cwd: third,
+            timeoutSeconds: 300,
+          });
+          assert.equal(unsharded.code, 0, unsharded.stderr);
+          const jobs = await submit(c, SCRIPT, ['2', 'results', ...ROBUST], third);
+          await waitGone(c, [jobs.array, jobs.merge], JOBS_LIMIT);
+          const out = join(third, 'results');
+          assert.equal((await jobStates(c, jobs.merge)).get(jobs.merge)?.state, 'COMPLETED', jobOutputs(out));
+          assert.equal(
+            readFileSync(join(out, 's-robust.json'), 'utf8'),
+            readFileSync(join(third, 'whole', 's-robust.json'), 'utf8'),
+          );
         },
       );
     } finally {

@@ -33,7 +33,8 @@ export async function waitGone(c: SlurmCluster, ids: string[], seconds: number):
     const r = await c.slurm('squeue', ['-h', '-j', ids.join(','), '-o', '%i %T %r']);
     last = r.stdout + r.stderr;
     if (r.code === 0 && r.stdout.trim() === '') return;
-    await new Promise((res) => setTimeout(res, 250));
+    // Once a second: jobs take seconds, and every squeue costs CPU the jobs need.
+    await new Promise((res) => setTimeout(res, 1000));
   }
   throw new Error(`jobs ${ids.join(', ')} still queued after ${seconds} s:\n${last}`);
 }

@@ -1,13 +1,23 @@
 /**
- * Event calendar: a binary min-heap of pending events keyed by (time, insertion sequence).
+ * Event calendar: a binary min-heap of pending events keyed by (time, priority, sequence),
+ * plus FIFO lanes for timeouts of a constant delay.
  *
- * Ordering contract: events fire in increasing time; events scheduled for the same time fire
- * in the order they were scheduled (FIFO). That makes every run with the same seed replay
- * exactly, whatever the heap's internal layout.
+ * Ordering contract: events fire in increasing time; at the same time, Urgent events (control:
+ * warm-up reset, sampling, stop) fire before Normal ones (the model), as SimPy's URGENT and
+ * simmer's priorities do; within a priority, in the order they were scheduled (FIFO). That
+ * makes every run with the same seed replay exactly, whatever the heap's internal layout.
+ * Priority and sequence share one key (priority * 2^48 + sequence), so the heap still
+ * compares two numbers.
  *
- * Storage is struct-of-arrays over reusable slots (typed arrays for time and sequence, plain
- * arrays for handler and argument) so that scheduling allocates nothing on the hot path.
- * Cancellation is lazy: the slot is marked dead and skipped when it reaches the top.
+ * Timeouts ({@link Calendar.timeout}): most are cancelled (a client's read timeout, a
+ * server's 900 s idle timeout, the RPC timeout: 26% of all events scheduled in a flagship
+ * run, and at peak 93% of a plain heap's entries were such dead timers). Timeouts with the
+ * same delay are scheduled in time order, so each delay gets a FIFO lane of which only the
+ * head sits in the heap: scheduling and cancelling cost O(1), a cancelled timeout is dropped
+ * when the lane reaches it, and the heap holds only live work plus one entry per lane.
+ *
+ * Storage is struct-of-arrays over reusable slots (typed arrays for time and key, plain arrays
+ * for handler and argument) so that scheduling allocates nothing on the hot path.
  */
 
 export type Handler<A = unknown> = (arg: A) => void;
@@ -15,7 +25,39 @@ export type Handler<A = unknown> = (arg: A) => void;
 /** Opaque handle to a scheduled event; pass it to {@link Calendar.cancel}. */
 export type EventHandle = number;
 
+/** Order among events at the same time: lower fires first. */
+export const Priority = {
+  /** Control events: warm-up reset, sampling, the end of the run. */
+  Urgent: 0,
+  /** Model events. */
+  Normal: 1,
+} as const;
+export type Priority = (typeof Priority)[keyof typeof Priority];
+
 const SLOT_BITS = 2 ** 24; // up to 16M simultaneously pending events
+const PRIORITY_STEP = 2 ** 48; // sequence numbers below 2^48, priority above: exact in a double
+/** Distinct timeout delays given a lane; further delays go to the heap like any event. */
+const MAX_LANES = 32;
+
+/** The pending timeouts of one delay, in time order; only the head is in the heap. */
+class Lane {
+  slots: number[] = [];
+  head = 0;
+  constructor(readonly delay: number) {}
+  get empty(): boolean {
+    return this.head === this.slots.length;
+  }
+  shift(): void {
+    this.head++;
+    if (this.head === this.slots.length) {
+      this.slots.length = 0;
+      this.head = 0;
+    } else if (this.head > 1024 && this.head * 2 > this.slots.length) {
+      this.slots = this.slots.slice(this.head);
+      this.head = 0;
+    }
+  }
+}
 
 export class Calendar {
   /** Current simulated time, in seconds. */
@@ -24,8 +66,10 @@ export class Calendar {
   executed = 0;
 
   private times = new Float64Array(1024);
-  private seqs = new Float64Array(1024);
+  private keys = new Float64Array(1024);
   private gens = new Uint32Array(1024);
+  /** Lane index of a timeout's slot, -1 for an event kept in the heap only. */
+  private laneOf = new Int32Array(1024);
   private handlers: (Handler<any> | null)[] = new Array(1024).fill(null);
   private args: unknown[] = new Array(1024).fill(undefined);
   private heap = new Int32Array(1024);
@@ -35,6 +79,8 @@ export class Calendar {
   private nextSlot = 0;
   private nextSeq = 0;
   private stopped = false;
+  private lanes: Lane[] = [];
+  private laneByDelay = new Map<number, number>();
 
   /** Number of scheduled, not yet fired, not cancelled events. */
   get pending(): number {
@@ -48,16 +94,27 @@ export class Calendar {
   }
 
   /** Schedules `handler(arg)` at absolute time `time` (not in the past). */
-  scheduleAt<A>(time: number, handler: Handler<A>, arg?: A): EventHandle {
+  scheduleAt<A>(time: number, handler: Handler<A>, arg?: A, priority: Priority = Priority.Normal): EventHandle {
     if (!(time >= this.now)) throw new RangeError(`event time ${time} is before now (${this.now})`);
-    const slot = this.allocSlot();
-    this.times[slot] = time;
-    this.seqs[slot] = this.nextSeq++;
-    this.handlers[slot] = handler as Handler<any>;
-    this.args[slot] = arg;
+    const slot = this.fill(time, handler, arg, priority * PRIORITY_STEP, -1);
     this.push(slot);
-    this.live++;
-    return this.gens[slot] * SLOT_BITS + slot;
+    return this.handleOf(slot);
+  }
+
+  /**
+   * Schedules `handler(arg)` after `delay` seconds like {@link schedule} (same order, same
+   * handle), for an event that will usually be cancelled: a timeout. Timeouts of the same
+   * delay share a FIFO lane, so cancelling them costs the heap nothing.
+   */
+  timeout<A>(delay: number, handler: Handler<A>, arg?: A): EventHandle {
+    if (!(delay >= 0)) throw new RangeError(`event delay must be >= 0, got ${delay}`);
+    const lane = delay === Infinity ? -1 : this.laneFor(delay);
+    if (lane === -1) return this.scheduleAt(this.now + delay, handler, arg as A);
+    const slot = this.fill(this.now + delay, handler, arg, Priority.Normal * PRIORITY_STEP, lane);
+    const l = this.lanes[lane];
+    if (l.empty) this.push(slot);
+    l.slots.push(slot);
+    return this.handleOf(slot);
   }
 
   /** Cancels a pending event. Returns false if it already fired or was cancelled. */
@@ -76,15 +133,21 @@ export class Calendar {
     this.stopped = true;
   }
 
-  /** Runs events with time <= `until` (inclusive), then sets now = until. */
-  runUntil(until: number): void {
+  /**
+   * Runs events up to time `until`, then sets now = until. At `until` itself, events of
+   * priority <= `last` run: by default all of them (inclusive); with Priority.Urgent the run
+   * stops after the control events of that instant and before the model's, as a stop event
+   * of urgent priority scheduled behind them would.
+   */
+  runUntil(until: number, last: Priority = Priority.Normal): void {
     this.stopped = false;
+    const keyLimit = (last + 1) * PRIORITY_STEP;
     // Read this.times afresh each time: a handler may grow (reallocate) the arrays.
     while (this.size > 0 && !this.stopped) {
       const top = this.heap[0];
       const t = this.times[top];
-      if (t > until) break;
-      this.popTop();
+      if (t > until || (t === until && this.keys[top] >= keyLimit)) break;
+      this.take(top);
       this.fire(top, t);
     }
     if (!this.stopped && until > this.now && Number.isFinite(until)) this.now = until;
@@ -99,7 +162,7 @@ export class Calendar {
   step(): boolean {
     while (this.size > 0) {
       const top = this.heap[0];
-      this.popTop();
+      this.take(top);
       if (this.handlers[top] !== null) {
         this.fire(top, this.times[top]);
         return true;
@@ -114,10 +177,55 @@ export class Calendar {
     while (this.size > 0) {
       const top = this.heap[0];
       if (this.handlers[top] !== null) return this.times[top];
-      this.popTop();
+      this.take(top);
       this.releaseSlot(top);
     }
     return Infinity;
+  }
+
+  private fill(time: number, handler: Handler<any>, arg: unknown, keyBase: number, lane: number): number {
+    const slot = this.allocSlot();
+    this.times[slot] = time;
+    this.keys[slot] = keyBase + this.nextSeq++;
+    this.laneOf[slot] = lane;
+    this.handlers[slot] = handler;
+    this.args[slot] = arg;
+    this.live++;
+    return slot;
+  }
+
+  private handleOf(slot: number): EventHandle {
+    return this.gens[slot] * SLOT_BITS + slot;
+  }
+
+  private laneFor(delay: number): number {
+    const known = this.laneByDelay.get(delay);
+    if (known !== undefined) return known;
+    if (this.lanes.length === MAX_LANES) return -1;
+    this.lanes.push(new Lane(delay));
+    this.laneByDelay.set(delay, this.lanes.length - 1);
+    return this.lanes.length - 1;
+  }
+
+  /**
+   * Removes the heap's top (`top`); if it heads a lane, the lane's next live timeout takes its
+   * place in the heap (cancelled ones met on the way are released).
+   */
+  private take(top: number): void {
+    this.popTop();
+    const lane = this.laneOf[top];
+    if (lane === -1) return;
+    const l = this.lanes[lane];
+    l.shift();
+    while (!l.empty) {
+      const next = l.slots[l.head];
+      if (this.handlers[next] !== null) {
+        this.push(next);
+        return;
+      }
+      this.releaseSlot(next);
+      l.shift();
+    }
   }
 
   private fire(slot: number, time: number): void {
@@ -147,18 +255,11 @@ export class Calendar {
   private grow(): void {
     const n = this.times.length * 2;
     if (n > SLOT_BITS) throw new RangeError('event calendar overflow: more than 16M pending events');
-    const t = new Float64Array(n);
-    t.set(this.times);
-    this.times = t;
-    const s = new Float64Array(n);
-    s.set(this.seqs);
-    this.seqs = s;
-    const g = new Uint32Array(n);
-    g.set(this.gens);
-    this.gens = g;
-    const h = new Int32Array(n);
-    h.set(this.heap);
-    this.heap = h;
+    this.times = grown(this.times, new Float64Array(n));
+    this.keys = grown(this.keys, new Float64Array(n));
+    this.gens = grown(this.gens, new Uint32Array(n));
+    this.laneOf = grown(this.laneOf, new Int32Array(n));
+    this.heap = grown(this.heap, new Int32Array(n));
     for (let i = this.handlers.length; i < n; i++) {
       this.handlers.push(null);
       this.args.push(undefined);
@@ -168,7 +269,7 @@ export class Calendar {
   private less(a: number, b: number): boolean {
     const ta = this.times[a];
     const tb = this.times[b];
-    return ta < tb || (ta === tb && this.seqs[a] < this.seqs[b]);
+    return ta < tb || (ta === tb && this.keys[a] < this.keys[b]);
   }
 
   private push(slot: number): void {
@@ -201,4 +302,9 @@ export class Calendar {
     }
     heap[i] = last;
   }
+}
+
+function grown<T extends Float64Array | Uint32Array | Int32Array>(old: T, bigger: T): T {
+  bigger.set(old);
+  return bigger;
 }

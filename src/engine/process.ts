@@ -231,7 +231,7 @@ export class Signal<T = unknown> {
       return;
     }
     let settled = false;
-    const handle = this.cal.schedule(timeout, () => {
+    const handle = this.cal.timeout(timeout, () => {
       if (settled) return;
       settled = true;
       cb(TIMEOUT);

@@ -139,7 +139,7 @@ export class Resource {
     this.queue.push(t);
     this.waiting++;
     this.queueLength.set(now, this.waiting);
-    if (timeout !== Infinity) t.timer = this.cal.schedule(timeout, this.onTimeout, t);
+    if (timeout !== Infinity) t.timer = this.cal.timeout(timeout, this.onTimeout, t);
   }
 
   /** Returns one server to the pool and serves the next waiter, if any. */

@@ -100,7 +100,7 @@ export class Conn {
     }
     this.waiter = cb;
     this.waiterArg = arg;
-    if (idleTimeout !== Infinity) this.waiterTimer = this.cal.schedule(idleTimeout, fireIdleTimeout, this);
+    if (idleTimeout !== Infinity) this.waiterTimer = this.cal.timeout(idleTimeout, fireIdleTimeout, this);
   }
 
   /** @internal The server's idle timer fired before a request or a close. */

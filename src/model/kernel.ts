@@ -96,7 +96,7 @@ export class Listener {
     }
     const b: BlockedConnect = { conn, cb, arg, since: this.cal.now, timer: -1, done: false };
     if (timeout !== Infinity && timeout > 0)
-      b.timer = this.cal.schedule(timeout, () => {
+      b.timer = this.cal.timeout(timeout, () => {
         if (b.done) return;
         b.done = true;
         this.blocked.splice(this.blocked.indexOf(b), 1);

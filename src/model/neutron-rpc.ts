@@ -39,7 +39,7 @@ export class NeutronRpc {
     const cal = this.sim.cal;
     this.calls++;
     const c = new RpcCall(cb, arg);
-    if (timeout > 0) c.timer = cal.schedule(timeout, this.timedOut, c);
+    if (timeout > 0) c.timer = cal.timeout(timeout, this.timedOut, c);
     c.half = this.latency.sample() / 2;
     cal.schedule(c.half, this.arrived, c);
   }

@@ -63,7 +63,7 @@ export class OutboundCall<A> implements Upstream {
   arm(seconds: number, status: number): void {
     if (seconds <= 0 || this.settled) return;
     this.timeoutStatus = status;
-    this.timer = this.cal.schedule(seconds, fireTimeout, this as OutboundCall<unknown>);
+    this.timer = this.cal.timeout(seconds, fireTimeout, this as OutboundCall<unknown>);
   }
 
   /** The upstream server's status (via the connection). */

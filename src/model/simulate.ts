@@ -4,6 +4,7 @@
  */
 import { compile } from '../engine/distributions.js';
 import { StreamFactory } from '../engine/random.js';
+import { Priority } from '../engine/calendar.js';
 import { Simulation } from '../engine/simulation.js';
 import type { ClientSpec, Scenario } from '../scenario/schema.js';
 import { STAGES, type ComponentStats, type ReplicationResult, type StageTimes } from '../stats/results.js';
@@ -106,15 +107,23 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
       series[i].pool.push(p.pool());
       series[i].queue.push(p.queue());
     });
-    if (sim.now + dt <= end + 1e-9) sim.cal.schedule(dt, sample);
+    if (sim.now + dt <= end + 1e-9) sim.cal.scheduleAt(sim.now + dt, sample, undefined, Priority.Urgent);
   };
-  sim.cal.scheduleAt(warmup, () => {
-    for (const p of probes) p.reset();
-    rec.startMeasuring();
-    sample();
-  });
+  // Control events go before model events at the same instant (Priority.Urgent): the window
+  // opens before anything at t = warmup happens, samples see the state as of their instant,
+  // and the run stops before model events at t = end (the window is [warmup, end)).
+  sim.cal.scheduleAt(
+    warmup,
+    () => {
+      for (const p of probes) p.reset();
+      rec.startMeasuring();
+      sample();
+    },
+    undefined,
+    Priority.Urgent,
+  );
 
-  sim.cal.runUntil(end);
+  sim.cal.runUntil(end, Priority.Urgent);
 
   const stageSeconds = Object.fromEntries(STAGES.map((st, i) => [st, rec.stageSeconds[i]])) as StageTimes;
   const components: ComponentStats[] = probes.map((p, i) => p.stats(end, { t0: warmup, dt, ...series[i] }));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Calendar } from '../../src/engine/calendar.js';
+import { Calendar, Priority } from '../../src/engine/calendar.js';
 import { StreamFactory } from '../../src/engine/random.js';
 
 test('events fire in time order, and FIFO among equal times', () => {
@@ -78,5 +78,118 @@ test('heap stress: random schedules and cancels match a sorted reference', () =>
     .filter(([, i]) => !cancelled.has(i))
     .sort((a, b) => a[0] - b[0] || a[1] - b[1])
     .map(([, i]) => i);
+  assert.deepEqual(fired, ref);
+});
+
+test('at one instant Urgent events fire before Normal ones, each group in scheduling order', () => {
+  const cal = new Calendar();
+  const seen: string[] = [];
+  cal.scheduleAt(5, () => seen.push('n1'));
+  cal.timeout(5, () => seen.push('n2 (timeout)'));
+  cal.scheduleAt(5, () => seen.push('u1'), undefined, Priority.Urgent);
+  cal.scheduleAt(5, () => seen.push('n3'));
+  cal.scheduleAt(5, () => seen.push('u2'), undefined, Priority.Urgent);
+  cal.scheduleAt(4, () => seen.push('n0 at 4'));
+  cal.run();
+  assert.deepEqual(seen, ['n0 at 4', 'u1', 'u2', 'n1', 'n2 (timeout)', 'n3']);
+});
+
+test('runUntil(t, Urgent) runs the control events at t and stops before the model events at t', () => {
+  const cal = new Calendar();
+  const seen: string[] = [];
+  cal.scheduleAt(2, () => seen.push('model at 2'));
+  cal.scheduleAt(1, () => cal.scheduleAt(2, () => seen.push('sample at 2'), undefined, Priority.Urgent));
+  cal.scheduleAt(1.5, () => seen.push('model at 1.5'));
+  cal.runUntil(2, Priority.Urgent);
+  assert.deepEqual(seen, ['model at 1.5', 'sample at 2']);
+  assert.equal(cal.now, 2);
+  assert.equal(cal.pending, 1);
+  cal.runUntil(2);
+  assert.deepEqual(seen, ['model at 1.5', 'sample at 2', 'model at 2']);
+});
+
+test('timeouts: same delay in one FIFO lane; a cancelled one never fires and leaves the order intact', () => {
+  const cal = new Calendar();
+  const seen: string[] = [];
+  const a = cal.timeout(10, () => seen.push('a@10'));
+  cal.schedule(3, () => {
+    seen.push('x@3');
+    cal.timeout(10, () => seen.push('c@13'));
+    cal.schedule(10, () => seen.push('d@13 (heap, scheduled after c)'));
+  });
+  const b = cal.timeout(10, () => seen.push('b@10'));
+  cal.timeout(7, () => seen.push('e@7'));
+  assert.equal(cal.pending, 4);
+  assert.equal(cal.cancel(a), true);
+  assert.equal(cal.cancel(a), false);
+  assert.equal(cal.pending, 3);
+  cal.run();
+  assert.deepEqual(seen, ['x@3', 'e@7', 'b@10', 'c@13', 'd@13 (heap, scheduled after c)']);
+  assert.equal(cal.cancel(b), false, 'fired');
+  assert.equal(cal.pending, 0);
+  assert.equal(cal.now, 13);
+});
+
+test('timeouts: cancelling the head of a lane hands the heap to the next live one, even all of them', () => {
+  const cal = new Calendar();
+  const fired: number[] = [];
+  const hs = [0, 1, 2, 3].map((i) => cal.timeout(5, (x: number) => fired.push(x), i));
+  cal.cancel(hs[0]);
+  cal.cancel(hs[1]);
+  cal.cancel(hs[3]);
+  assert.equal(cal.peekTime(), 5);
+  cal.run();
+  assert.deepEqual(fired, [2]);
+  const more = [0, 1].map((i) => cal.timeout(5, (x: number) => fired.push(x), 10 + i));
+  for (const h of more) cal.cancel(h);
+  assert.equal(cal.peekTime(), Infinity);
+  assert.equal(cal.step(), false);
+  cal.timeout(5, (x: number) => fired.push(x), 20);
+  cal.run();
+  assert.deepEqual(fired, [2, 20]);
+  assert.equal(cal.now, 10);
+});
+
+test('lane stress: timeouts of 3 delays, events and cancels fire exactly as a sorted reference', () => {
+  const rng = new StreamFactory(9).stream('lanes');
+  const cal = new Calendar();
+  const fired: number[] = [];
+  const expected: [number, number][] = [];
+  const handles = new Map<number, number>();
+  const cancelled = new Set<number>();
+  let id = 0;
+  // Each firing schedules up to two more: a timeout of 1, 2.5 or 900 s, or an event of a random
+  // delay, and sometimes cancels a random pending one; the reference is (time, scheduling order).
+  const onFire = (me: number): void => {
+    fired.push(me);
+    handles.delete(me);
+    if (id >= 20_000) return;
+    for (let k = 0; k < 2; k++) {
+      const n = id++;
+      const r = rng.next();
+      const delay = r < 0.6 ? [1, 2.5, 900][Math.floor(rng.next() * 3)] : Math.floor(rng.next() * 40) / 4;
+      const h = r < 0.6 ? cal.timeout(delay, onFire, n) : cal.schedule(delay, onFire, n);
+      handles.set(n, h);
+      expected.push([cal.now + delay, n]);
+    }
+    const victim = Math.floor(rng.next() * id);
+    if (handles.has(victim)) {
+      assert.ok(cal.cancel(handles.get(victim)!));
+      handles.delete(victim);
+      cancelled.add(victim);
+    }
+  };
+  for (let i = 0; i < 50; i++) {
+    const n = id++;
+    handles.set(n, cal.timeout(1, onFire, n));
+    expected.push([1, n]);
+  }
+  cal.run();
+  const ref = expected
+    .filter(([, n]) => !cancelled.has(n))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+    .map(([, n]) => n);
+  assert.ok(cancelled.size > 1000, `${cancelled.size} cancelled`);
+  assert.equal(fired.length, ref.length);
   assert.deepEqual(fired, ref);
 });

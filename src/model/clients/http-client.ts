@@ -62,7 +62,7 @@ class Get implements Exchange, Upstream {
 
   send(conn: Conn): void {
     this.wire = conn;
-    if (this.readTimeout > 0) this.timer = this.ctx.sim.cal.schedule(this.readTimeout, onReadTimeout, this);
+    if (this.readTimeout > 0) this.timer = this.ctx.sim.cal.timeout(this.readTimeout, onReadTimeout, this);
     this.req.client = this;
     conn.send(this.req);
   }

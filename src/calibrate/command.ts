@@ -75,8 +75,6 @@ export async function runCalibrate(args: CalibrateArgs): Promise<number> {
 }
 
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
-  command: 'calibrate <logs..>',
-  describe: 'Fit a scenario fragment (agent response time, arrival rate) from HAProxy or eventlet access logs',
   builder: (y: Argv) =>
     y
       .positional('logs', { type: 'string', array: true, demandOption: true, describe: 'Log files' })

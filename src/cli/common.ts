@@ -2,11 +2,11 @@
  * What every command shares: the global options, exit codes, Ctrl-C handling, the progress
  * bar, messages, and writing a command's files atomically.
  */
-import cliProgress from 'cli-progress';
+import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { ShardError } from '../runner/shard-error.js';
 import { ScenarioError } from '../scenario/errors.js';
-import { displayPath } from '../scenario/load.js';
+import { displayPath } from '../scenario/display-path.js';
 import { PathError } from '../scenario/paths.js';
 import { cleanupPending, OutputSet } from './output.js';
 
@@ -136,6 +136,8 @@ export interface Progress {
 /** A progress bar on stderr: only when stderr is a terminal, and never with --quiet or --json. */
 export function progressBar(args: GlobalArgs): Progress {
   if (args.quiet || args.json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
+  // Loaded only when a bar is shown: commands that never show one start faster.
+  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
       format: '{label} [{bar}] {value}/{total} replications | {duration_formatted}',

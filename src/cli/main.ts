@@ -9,32 +9,26 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { NMSIM_VERSION } from '../version.js';
-import { calibrateCommand } from '../calibrate/command.js';
-import { capacityCommand } from './commands/capacity.js';
-import { compareCommand } from './commands/compare.js';
-import { mergeCommand } from './commands/merge.js';
-import { runCommand } from './commands/run.js';
-import { schemaCommand } from './commands/schema.js';
-import { sweepCommand } from './commands/sweep.js';
-import { validateCommand } from './commands/validate.js';
+import { chosenCommand, COMMANDS } from './commands/index.js';
 import { EXIT_BAD_INPUT, installSigint } from './common.js';
 
 // Ctrl-C aborts the running command cleanly (exit 130, no files); installed before anything runs.
 installSigint();
 
-await yargs(hideBin(process.argv))
-  .scriptName('nmsim')
+const argv = hideBin(process.argv);
+// Only the command being run is loaded; the others are listed by name and description.
+const chosen = chosenCommand(argv);
+const chosenModule = chosen === undefined ? undefined : await chosen.load();
+
+const cli = yargs(argv).scriptName('nmsim');
+for (const c of COMMANDS) {
+  const m = c === chosen ? chosenModule! : { handler: () => {} };
+  cli.command({ ...m, command: c.command, describe: c.describe });
+}
+await cli
   .usage(
     '$0 <command> [options]\n\nSimulate the OpenStack Neutron metadata path: what latency and how many timeouts a metadata design gives, and what fixes them.',
   )
-  .command(runCommand)
-  .command(compareCommand)
-  .command(sweepCommand)
-  .command(mergeCommand)
-  .command(capacityCommand)
-  .command(calibrateCommand)
-  .command(validateCommand)
-  .command(schemaCommand)
   .demandCommand(1, 'Give a command: run, compare, sweep, merge, capacity, calibrate, validate or schema.')
   .recommendCommands()
   .strict()

@@ -7,15 +7,18 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { parseCidr, usableInstanceAddresses } from './cidr.js';
+import { displayPath } from './display-path.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
 import { scenarioJsonSchema } from './json-schema.js';
 import { formatPath, getPath, hasPath, type PathSegment } from './paths.js';
 import { RELEASE_PRESETS, type Release } from './presets.js';
 import { Client, MAX_INSTANCES, Scenario } from './schema.js';
+
+export { displayPath };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -81,12 +84,6 @@ export function canonicalJson(v: unknown): string {
 export function scenarioDigest(s: Scenario): { canonical: string; hash: string } {
   const canonical = canonicalJson(s);
   return { canonical, hash: sha256(canonical) };
-}
-
-/** How a path is shown: relative to the working directory when inside it. */
-export function displayPath(p: string): string {
-  const r = relative(process.cwd(), p);
-  return r === '' || r.startsWith('..') || isAbsolute(r) ? p : r;
 }
 
 /** Reads one file into a plain mapping; syntax errors become ScenarioErrors with line numbers. */

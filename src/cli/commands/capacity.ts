@@ -104,8 +104,6 @@ function maxInstances(base: Scenario): number {
 }
 
 export const capacityCommand: CommandModule<object, CapacityArgs> = {
-  command: 'capacity <scenario>',
-  describe: 'Find the largest load (or smallest setting) that meets an SLO, by bisection',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)', demandOption: true })

@@ -45,8 +45,6 @@ export function loadAll(files: string[]): LoadedScenario[] {
 }
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
-  command: 'compare <scenarios..>',
-  describe: 'Run several scenarios with the same random numbers and compare them',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('scenarios', {

@@ -15,8 +15,6 @@ interface MergeArgs extends GlobalArgs {
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
-  command: 'merge <partials..>',
-  describe: 'Combine the partial files of a sharded sweep (sweep --shard) into its results and report',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('partials', {

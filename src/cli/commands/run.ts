@@ -26,8 +26,6 @@ interface RunArgs extends GlobalArgs {
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
-  command: 'run <scenario>',
-  describe: 'Simulate a scenario: summary table, JSON result, latency CSV and HTML report',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)', demandOption: true })

@@ -12,8 +12,6 @@ interface SchemaArgs extends GlobalArgs {
 }
 
 export const schemaCommand: CommandModule<object, SchemaArgs> = {
-  command: 'schema',
-  describe: 'Print the JSON Schema of scenario files, or the scenario reference (--markdown)',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .option('markdown', { type: 'boolean', default: false, describe: 'Print the scenario reference in Markdown' })

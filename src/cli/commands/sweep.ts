@@ -60,8 +60,6 @@ export function grid(params: SetArg[]): { values: unknown[]; index: number[] }[]
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
-  command: 'sweep <scenario>',
-  describe: 'Run a scenario over a grid of one or two parameters',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)', demandOption: true })

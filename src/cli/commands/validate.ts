@@ -24,8 +24,6 @@ export interface ValidationReport {
 }
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
-  command: 'validate <files..>',
-  describe: 'Check scenario files (extends, presets, schema, addressing) without simulating',
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('files', { type: 'string', array: true, describe: 'Scenario files' })

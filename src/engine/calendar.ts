@@ -37,7 +37,7 @@ export type Priority = (typeof Priority)[keyof typeof Priority];
 const SLOT_BITS = 2 ** 24; // up to 16M simultaneously pending events
 const PRIORITY_STEP = 2 ** 48; // sequence numbers below 2^48, priority above: exact in a double
 /** Distinct timeout delays given a lane; further delays go to the heap like any event. */
-const MAX_LANES = 32;
+const MAX_LANES = 16;
 
 /** The pending timeouts of one delay, in time order; only the head is in the heap. */
 class Lane {
@@ -80,7 +80,6 @@ export class Calendar {
   private nextSeq = 0;
   private stopped = false;
   private lanes: Lane[] = [];
-  private laneByDelay = new Map<number, number>();
 
   /** Number of scheduled, not yet fired, not cancelled events. */
   get pending(): number {
@@ -199,12 +198,12 @@ export class Calendar {
   }
 
   private laneFor(delay: number): number {
-    const known = this.laneByDelay.get(delay);
-    if (known !== undefined) return known;
-    if (this.lanes.length === MAX_LANES) return -1;
-    this.lanes.push(new Lane(delay));
-    this.laneByDelay.set(delay, this.lanes.length - 1);
-    return this.lanes.length - 1;
+    // A model has a handful of timeout values: a scan beats a Map lookup.
+    const lanes = this.lanes;
+    for (let i = 0; i < lanes.length; i++) if (lanes[i].delay === delay) return i;
+    if (lanes.length === MAX_LANES) return -1;
+    lanes.push(new Lane(delay));
+    return lanes.length - 1;
   }
 
   /**

@@ -71,13 +71,14 @@ export class Recorder {
     this.ended++;
     const latency = now - req.startedAt;
     this.outcomes[outcome]++;
-    this.latency.record(latency);
-    if (outcome === 'ok') this.latencyOk.record(latency);
+    const bucket = LatencyHistogram.bucketOf(latency);
+    this.latency.recordAt(latency, bucket);
+    if (outcome === 'ok') this.latencyOk.recordAt(latency, bucket);
     for (let i = 0; i < this.stageSeconds.length; i++) this.stageSeconds[i] += req.stages[i];
     const n = this.networks[req.caller.network];
     n.requests++;
     n.outcomes[outcome]++;
-    n.latency.record(latency);
+    n.latency.recordAt(latency, bucket);
     if (++this.traceSkip >= this.traceStride) {
       this.traceSkip = 0;
       this.traceT.push(now);

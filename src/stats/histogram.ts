@@ -34,18 +34,28 @@ export class LatencyHistogram {
   max = -Infinity;
 
   record(value: number): void {
+    this.recordAt(value, LatencyHistogram.bucketOf(value));
+  }
+
+  /**
+   * The bucket `value` falls in (-1 below MIN_VALUE), to record one value in several
+   * histograms of the same layout with one logarithm: `h.recordAt(v, bucket)` for each.
+   */
+  static bucketOf(value: number): number {
     if (!(value >= 0)) throw new RangeError(`histogram value must be >= 0, got ${value}`);
+    if (value < HISTOGRAM_MIN_VALUE) return -1;
+    const i = Math.floor(Math.log(value / HISTOGRAM_MIN_VALUE) / LOG_GAMMA);
+    return i >= NBUCKETS ? NBUCKETS - 1 : i;
+  }
+
+  /** Records `value`, whose bucket is `bucket` = {@link LatencyHistogram.bucketOf}(value). */
+  recordAt(value: number, bucket: number): void {
     this.count++;
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    if (value < HISTOGRAM_MIN_VALUE) {
-      this.below++;
-      return;
-    }
-    let i = Math.floor(Math.log(value / HISTOGRAM_MIN_VALUE) / LOG_GAMMA);
-    if (i >= NBUCKETS) i = NBUCKETS - 1;
-    this.counts[i]++;
+    if (bucket === -1) this.below++;
+    else this.counts[bucket]++;
   }
 
   get mean(): number {

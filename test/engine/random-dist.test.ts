@@ -143,3 +143,21 @@ test('histogram: every quantile within 1% of the exact one over six decades; mer
   const above = xs.filter((x) => x > 0.1).length / xs.length;
   assert.ok(Math.abs(h.fractionAbove(0.1) - above) < 0.002);
 });
+
+test('histogram: bucketOf once then recordAt gives what record gives; buckets of 0, 1e-6, 1 s and 1e9 s', () => {
+  const xs = [0, 5e-7, 1e-6, 0.0123, 1, 29.999, 30, 1e9];
+  const direct = new LatencyHistogram();
+  const byIndex = new LatencyHistogram();
+  for (const x of xs) {
+    direct.record(x);
+    byIndex.recordAt(x, LatencyHistogram.bucketOf(x));
+  }
+  assert.deepEqual(byIndex.toJSON(), direct.toJSON());
+  // 1 s is 10^6 MIN_VALUE: floor(ln(1e6) / ln(1.02)) = floor(697.67) = 697; 1e9 s is past the
+  // last bucket (1e7 s), so it lands in the last one.
+  assert.deepEqual(
+    [0, 5e-7, 1e-6, 1, 1e9].map((x) => LatencyHistogram.bucketOf(x)),
+    [-1, -1, 0, 697, Math.ceil(Math.log(1e13) / Math.log(1.02))],
+  );
+  assert.throws(() => LatencyHistogram.bucketOf(-1), RangeError);
+});

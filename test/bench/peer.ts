@@ -1,9 +1,11 @@
 /**
- * The benchmarks' peer: a minimal M/M/1 on a bare binary heap of (time, seq) pairs in plain
+ * The benchmarks' peer: a minimal M/M/c on a bare binary heap of (time, seq) pairs in plain
  * arrays with an inline xorshift generator, the fastest simple event loop Node runs. Figures
- * are reported as ratios to it so they mean the same on a fast or a busy machine.
+ * are reported as ratios to it so they mean the same on a fast or a busy machine. The default
+ * is M/M/1 at rho 0.91; `servers` gives the like-for-like peer of an M/M/c case (its heap holds
+ * about c pending departures, so it costs more per event than M/M/1).
  */
-export function peerEventsPerSecond(customers = 1_000_000): number {
+export function peerEventsPerSecond(customers = 1_000_000, servers = 1, rho = 0.91): number {
   let x = 88172645463325252n & 0xffffffffn;
   let s = Number(x) | 1;
   const rnd = (): number => {
@@ -56,9 +58,9 @@ export function peerEventsPerSecond(customers = 1_000_000): number {
     }
     return [t, k];
   };
-  const lambda = 0.91;
+  const lambda = rho * servers;
   let queue = 0;
-  let busy = false;
+  let busy = 0;
   let arrived = 0;
   let events = 0;
   const t0 = process.hrtime.bigint();
@@ -68,15 +70,15 @@ export function peerEventsPerSecond(customers = 1_000_000): number {
     events++;
     if (k === 0) {
       if (++arrived < customers) push(t - Math.log(1 - rnd()) / lambda, 0);
-      if (busy) queue++;
+      if (busy === servers) queue++;
       else {
-        busy = true;
+        busy++;
         push(t - Math.log(1 - rnd()), 1);
       }
     } else if (queue > 0) {
       queue--;
       push(t - Math.log(1 - rnd()), 1);
-    } else busy = false;
+    } else busy--;
   }
   return events / (Number(process.hrtime.bigint() - t0) / 1e9);
 }

@@ -1,4 +1,4 @@
-export { Calendar, type EventHandle, type Handler } from './calendar.js';
+export { Calendar, Priority, type EventHandle, type Handler } from './calendar.js';
 export { StreamFactory, type RandomStream } from './random.js';
 export { compile, dist, DistributionError, type DistSpec, type Sampler } from './distributions.js';
 export { Resource, Grant, Ticket, type GrantCallback, type ResourceOptions } from './resource.js';

@@ -193,3 +193,15 @@ test('lane stress: timeouts of 3 delays, events and cancels fire exactly as a so
   assert.equal(fired.length, ref.length);
   assert.deepEqual(fired, ref);
 });
+
+test('timeouts: a stale handle of a cancelled timeout cannot cancel the event reusing its slot', () => {
+  const cal = new Calendar();
+  const h = cal.timeout(1, () => {});
+  cal.cancel(h);
+  cal.run(); // the lane drops the cancelled timeout and frees its slot
+  let fired = false;
+  cal.timeout(1, () => (fired = true)); // reuses the slot
+  assert.equal(cal.cancel(h), false);
+  cal.run();
+  assert.ok(fired);
+});

@@ -17,6 +17,7 @@ import { scenarioJsonSchema } from './json-schema.js';
 import { formatPath, getPath, hasPath, type PathSegment } from './paths.js';
 import { RELEASE_PRESETS, type Release } from './presets.js';
 import { Client, MAX_INSTANCES, Scenario } from './schema.js';
+import { checkRanges } from './uncertain.js';
 
 export { displayPath };
 
@@ -449,6 +450,7 @@ function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
       message: `${s.replications.max} is below min (${s.replications.min})`,
     });
   if (s.duration <= 0) issues.push({ path: ['duration'], message: 'must be more than 0' });
+  issues.push(...checkRanges(s));
   return issues;
 }
 

@@ -3,12 +3,15 @@
  * the default comes from (../shared/domain.md). Descriptions are the scenario reference: the
  * reference document and `nmsim schema` are generated from them, so they stay in step.
  *
- * A description tagged "[unconfirmed]" is a value with no public source; the reference flags it.
+ * A description tagged "[unconfirmed]" is a value with no public source; the reference flags it,
+ * and `plausible(field, low, high, shape, why)` next to it gives the range `nmsim robust` explores
+ * (for a distribution, the range of its median in seconds).
  */
 import { z } from 'zod';
 import { compile, DistributionError, type DistSpec } from '../engine/distributions.js';
 import { parseDuration } from './units.js';
 import { parseCidr } from './cidr.js';
+import { plausible } from './plausible.js';
 
 /** Largest instance count accepted before anything is allocated. */
 export const MAX_INSTANCES = 1_000_000;
@@ -151,11 +154,23 @@ export const EventletProxy = z
     clientSocketTimeout: seconds('client_socket_timeout: idle connection closed by the server after this.').default(
       900,
     ),
-    cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 }).describe(
-      '[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.',
+    cpuPerRequest: plausible(
+      Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 }).describe(
+        '[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.',
+      ),
+      0.0005,
+      0.005,
+      'log',
+      'eventlet WSGI parse and relay in CPython: 0.5-5 ms spans fast to slow cores',
     ),
-    cpuPerConnection: Dist.default({ kind: 'constant', value: 0.0003 }).describe(
-      '[unconfirmed] CPU to accept a connection and spawn its green thread.',
+    cpuPerConnection: plausible(
+      Dist.default({ kind: 'constant', value: 0.0003 }).describe(
+        '[unconfirmed] CPU to accept a connection and spawn its green thread.',
+      ),
+      0.0001,
+      0.001,
+      'log',
+      'accept() plus a greenlet spawn: a tenth to a whole millisecond of CPython',
     ),
   })
   .describe('The eventlet neutron-ns-metadata-proxy (up to Ocata).');
@@ -178,8 +193,12 @@ export const HaproxyProxy = z
       'maxconn on the server line. Neutron sets none (HAProxy then queues nothing itself); set it to model HAProxy-side queueing with `timeout queue` and 503s.',
     ).optional(),
     timeoutQueue: seconds('timeout queue (only with serverMaxconn): a request queued longer gets a 503.').default(30),
-    cpuPerRequest: Dist.default({ kind: 'constant', value: 0.00005 }).describe(
-      '[unconfirmed] HAProxy CPU per request.',
+    cpuPerRequest: plausible(
+      Dist.default({ kind: 'constant', value: 0.00005 }).describe('[unconfirmed] HAProxy CPU per request.'),
+      2e-5,
+      2e-4,
+      'log',
+      'HAProxy relays tens of thousands of small requests per second per core; 20-200 us per request',
     ),
   })
   .describe("Neutron's HAProxy-based metadata proxy (Pike on).");
@@ -198,18 +217,42 @@ export const Agent = z
     workers: posInt('metadata_workers (default hostCpus // 2, at least 1).').optional(),
     poolSize: posInt('Green pool per agent worker.').default(100),
     backlog: posInt('metadata_backlog (capped by host somaxconn).').default(4096),
-    cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.002, p99: 0.008 }).describe(
-      '[unconfirmed] Python CPU per request in an agent worker (excluding RPC and Nova waits).',
+    cpuPerRequest: plausible(
+      Dist.default({ kind: 'lognormal', median: 0.002, p99: 0.008 }).describe(
+        '[unconfirmed] Python CPU per request in an agent worker (excluding RPC and Nova waits).',
+      ),
+      0.0005,
+      0.008,
+      'log',
+      'CPython request handling and HMAC signing: 0.5-8 ms spans fast to slow cores',
     ),
     cacheTtl: seconds(
       'Port-lookup cache TTL per worker (cache_url memory://?default_ttl=5 up to Pike; 0 = off, Queens on).',
     ).default(5),
-    rpcLatency: Dist.default({ kind: 'lognormal', median: 0.012, p99: 0.08 }).describe(
-      '[unconfirmed] get_ports RPC round trip to neutron-server over RabbitMQ, when neutron-server is not saturated.',
+    rpcLatency: plausible(
+      Dist.default({ kind: 'lognormal', median: 0.012, p99: 0.08 }).describe(
+        '[unconfirmed] get_ports RPC round trip to neutron-server over RabbitMQ, when neutron-server is not saturated.',
+      ),
+      0.003,
+      0.1,
+      'log',
+      'RabbitMQ round trip: a few ms on a quiet broker, ~100 ms on a loaded one',
     ),
-    rpcServers: posInt('[unconfirmed] neutron-server RPC workers answering get_ports (a shared FIFO pool).').default(4),
-    rpcServiceTime: Dist.default({ kind: 'lognormal', median: 0.004, p99: 0.02 }).describe(
-      '[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).',
+    rpcServers: plausible(
+      posInt('[unconfirmed] neutron-server RPC workers answering get_ports (a shared FIFO pool).').default(4),
+      1,
+      16,
+      'log',
+      'rpc_workers is 1 by default (domain.md); deployments raise it to a few per controller core',
+    ),
+    rpcServiceTime: plausible(
+      Dist.default({ kind: 'lognormal', median: 0.004, p99: 0.02 }).describe(
+        '[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).',
+      ),
+      0.001,
+      0.04,
+      'log',
+      'a get_ports DB query plus serialisation: 1 ms on a small DB, tens of ms on a large one',
     ),
     rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500).').default(60),
     responseTime: Dist.optional().describe(
@@ -227,11 +270,23 @@ export const Nova = z
     poolSize: posInt('Green pool per Nova worker.').default(1000),
     backlog: posInt('Listen backlog of the Nova metadata API (capped by host somaxconn).').default(128),
     cacheExpiration: seconds('metadata_cache_expiration: per-instance metadata cached per worker.').default(15),
-    cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.003, p99: 0.012 }).describe(
-      '[unconfirmed] CPU per request on a cache hit (one CPU per worker).',
+    cpuPerRequest: plausible(
+      Dist.default({ kind: 'lognormal', median: 0.003, p99: 0.012 }).describe(
+        '[unconfirmed] CPU per request on a cache hit (one CPU per worker).',
+      ),
+      0.001,
+      0.01,
+      'log',
+      'Nova metadata handler in CPython on a cache hit: 1-10 ms',
     ),
-    missTime: Dist.default({ kind: 'lognormal', median: 0.04, p99: 0.2 }).describe(
-      "[unconfirmed] Extra time to build an instance's metadata on a cache miss (database round trips, not CPU-bound).",
+    missTime: plausible(
+      Dist.default({ kind: 'lognormal', median: 0.04, p99: 0.2 }).describe(
+        "[unconfirmed] Extra time to build an instance's metadata on a cache miss (database round trips, not CPU-bound).",
+      ),
+      0.01,
+      0.4,
+      'log',
+      'building InstanceMetadata: a few DB round trips and a Neutron REST call, 10-400 ms',
     ),
   })
   .describe('The Nova metadata API, shared by all agents.');
@@ -284,8 +339,14 @@ const Chef = z.strictObject({
       openTimeout: seconds('Connect timeout per request (default 60 pre-995, 60 post).').optional(),
       readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995).').optional(),
       keepAliveTimeout: seconds('post-995: client closes the persistent connection after this idle time.').default(10),
-      thinkTime: Dist.default({ kind: 'constant', value: 0.002 }).describe(
-        '[unconfirmed] Client time between one response and the next GET.',
+      thinkTime: plausible(
+        Dist.default({ kind: 'constant', value: 0.002 }).describe(
+          '[unconfirmed] Client time between one response and the next GET.',
+        ),
+        0.0005,
+        0.02,
+        'log',
+        'Ruby parses a small response and builds the next URL: 0.5-20 ms',
       ),
     })
     .default({
@@ -296,11 +357,23 @@ const Chef = z.strictObject({
       thinkTime: { kind: 'constant', value: 0.002 },
     })
     .describe('The ohai openstack plugin that fetches metadata during each chef-client run.'),
-  preOhai: Dist.default({ kind: 'uniform', min: 2, max: 8 }).describe(
-    '[unconfirmed] Time from run start to the metadata crawl.',
+  preOhai: plausible(
+    Dist.default({ kind: 'uniform', min: 2, max: 8 }).describe(
+      '[unconfirmed] Time from run start to the metadata crawl.',
+    ),
+    1,
+    30,
+    'log',
+    'ohai runs after chef-client loads and syncs: 1 s (warm) to 30 s (slow start)',
   ),
-  restOfRun: Dist.default({ kind: 'lognormal', median: 45, p99: 300 }).describe(
-    '[unconfirmed] Time from the end of the crawl to the end of the chef-client run (the forked run process exits and its sockets close).',
+  restOfRun: plausible(
+    Dist.default({ kind: 'lognormal', median: 45, p99: 300 }).describe(
+      '[unconfirmed] Time from the end of the crawl to the end of the chef-client run (the forked run process exits and its sockets close).',
+    ),
+    5,
+    600,
+    'log',
+    'from a no-op converge (seconds) to a long cookbook run (10 min); domain.md: seconds to the whole run',
   ),
 });
 
@@ -316,8 +389,14 @@ const CloudInit = z.strictObject({
     })
     .default({ start: 0, window: 300, waves: 1, waveGap: 600 })
     .describe('When the instances boot (the storm).'),
-  bootDelay: Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe(
-    '[unconfirmed] Boot start to the first metadata request.',
+  bootDelay: plausible(
+    Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe(
+      '[unconfirmed] Boot start to the first metadata request.',
+    ),
+    3,
+    60,
+    'log',
+    'kernel and systemd boot to cloud-init network stage: 3 s (container-like) to 60 s (slow images)',
   ),
   datasource: z
     .enum(['openstack', 'ec2'])
@@ -331,7 +410,13 @@ const CloudInit = z.strictObject({
   timeout: seconds('Per-request timeout (connect and read).').default(10),
   retries: nonNegInt('Retries per request on timeouts and connection errors (not on HTTP >= 400).').default(5),
   retryWait: seconds('Wait between retries.').default(1),
-  thinkTime: Dist.default({ kind: 'constant', value: 0.005 }).describe('[unconfirmed] Client time between requests.'),
+  thinkTime: plausible(
+    Dist.default({ kind: 'constant', value: 0.005 }).describe('[unconfirmed] Client time between requests.'),
+    0.001,
+    0.05,
+    'log',
+    'Python URL handling between requests of the crawl: 1-50 ms',
+  ),
 });
 
 const Periodic = z.strictObject({
@@ -359,6 +444,21 @@ export const Slo = z
     threshold: z.number().min(0).describe('Seconds for latency metrics; a fraction for rates.'),
   })
   .describe('Service level objective used by the report verdict and `nmsim capacity`.');
+
+/** Most `ranges:` entries a scenario may set (each is a dimension of `nmsim robust`'s sample). */
+export const MAX_RANGES = 100;
+
+export const RangeSpec = z
+  .strictObject({
+    low: seconds('Lowest plausible value (a distribution: its median, in seconds).'),
+    high: seconds('Highest plausible value.'),
+    shape: z
+      .enum(['uniform', 'log'])
+      .optional()
+      .describe("How to sample between them (default: the schema's shape for the field, else uniform)."),
+    why: z.string().max(500).optional().describe('One line: where the range comes from.'),
+  })
+  .describe('A plausible range of one numeric field.');
 
 export const Scenario = z
   .strictObject({
@@ -413,6 +513,13 @@ export const Scenario = z
     nova: Nova.default(Nova.parse({})),
     clients: z.array(Client).min(1).describe('Who asks for metadata, and how.'),
     slo: Slo.default({ metric: 'p99', threshold: 2 }),
+    ranges: z
+      .record(z.string().max(300), RangeSpec)
+      .refine((r) => Object.keys(r).length <= MAX_RANGES, `at most ${MAX_RANGES} ranges`)
+      .optional()
+      .describe(
+        "Plausible ranges for `nmsim robust`, by field path (e.g. `clients[0].restOfRun: {low: 10, high: 120, shape: log}`): they replace the schema's range of an [unconfirmed] field or add any numeric field (a number, duration or distribution; for a distribution the range is of its median).",
+      ),
     sampleInterval: seconds('Interval of the pool-occupancy and listen-queue time series.').optional(),
   })
   .describe('An nmsim scenario.');
@@ -430,3 +537,4 @@ export type EventletCfg = z.output<typeof EventletProxy>;
 export type HaproxyCfg = z.output<typeof HaproxyProxy>;
 export type AgentCfg = z.output<typeof Agent>;
 export type NovaCfg = z.output<typeof Nova>;
+export type RangeSpec = z.output<typeof RangeSpec>;

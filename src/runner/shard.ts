@@ -72,13 +72,13 @@ export interface StudyOptions {
   signal?: AbortSignal;
 }
 
-export interface PartialFile {
+export interface PartialFile<R = ReplicationResult> {
   format: 'nmsim-partial/1';
   study: string;
   shard: Shard;
   points: string[];
   replications: number;
-  tasks: { point: number; replication: number; warmup: number; result: ReplicationResult }[];
+  tasks: { point: number; replication: number; warmup: number; result: R }[];
 }
 
 const fixedReplications = (p: StudyPoint, opts: StudyOptions): number => {
@@ -98,7 +98,20 @@ export function studyId(points: StudyPoint[], seed: string | number | undefined,
 }
 
 /** Runs this shard's tasks and returns the partial file's content. */
-export async function runShard(points: StudyPoint[], shard: Shard, opts: StudyOptions = {}): Promise<PartialFile> {
+export function runShard(points: StudyPoint[], shard: Shard, opts?: StudyOptions): Promise<PartialFile>;
+/** With `reduce`, a task keeps only what the study needs of its replication (e.g. `nmsim robust`'s metrics). */
+export function runShard<R>(
+  points: StudyPoint[],
+  shard: Shard,
+  opts: StudyOptions,
+  reduce: (r: ReplicationResult) => R,
+): Promise<PartialFile<R>>;
+export async function runShard<R>(
+  points: StudyPoint[],
+  shard: Shard,
+  opts: StudyOptions = {},
+  reduce: (r: ReplicationResult) => R = (r) => r as R,
+): Promise<PartialFile<R>> {
   const reps = Math.max(...points.map((p) => fixedReplications(p, opts)));
   const tasks: { point: number; replication: number }[] = [];
   points.forEach((_, pi) => {
@@ -123,7 +136,7 @@ export async function runShard(points: StudyPoint[], shard: Shard, opts: StudyOp
       replication: t.replication,
       warmup: warmupOf(t.point),
     }));
-    const results = await pool.run(jobs, () => opts.onProgress?.(++done, jobs.length), opts.signal);
+    const results = await pool.run(jobs, () => opts.onProgress?.(++done, jobs.length), opts.signal, reduce);
     return {
       format: 'nmsim-partial/1',
       study: studyId(points, opts.seed, reps),
@@ -145,7 +158,7 @@ const NAMED_MISSING = 10;
  * count): an array job's failed task is named by its index. Partials cut differently are checked
  * task by task instead. Names the first NAMED_MISSING without walking a huge claimed count.
  */
-function missingShards(partials: PartialFile[]): { count: number; named: number[] } {
+function missingShards(partials: PartialFile<unknown>[]): { count: number; named: number[] } {
   const n = partials[0].shard.count;
   if (partials.some((p) => p.shard.count !== n)) return { count: 0, named: [] };
   const given = new Set(partials.map((p) => p.shard.index).filter((i) => i >= 0 && i < n));
@@ -163,6 +176,24 @@ export function mergePartials(
   partials: PartialFile[],
   opts: StudyOptions = {},
 ): ScenarioResult[] {
+  const { byPoint, warmup } = collectPartials(points, partials, opts);
+  return points.map((pt, pi) => {
+    const p = new Point(pt.label, pt.scenario, opts.file);
+    p.reps.push(...byPoint[pi]);
+    p.warmup = warmup[pi];
+    return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
+  });
+}
+
+/**
+ * Checks that partial files belong to this study and cover every task exactly once, and returns
+ * each point's task results in replication order with its warm-up. Throws ShardError.
+ */
+export function collectPartials<R>(
+  points: StudyPoint[],
+  partials: PartialFile<R>[],
+  opts: StudyOptions = {},
+): { byPoint: R[][]; warmup: number[] } {
   if (partials.length === 0) throw new ShardError('merge: no partial files');
   const first = partials[0];
   for (const p of partials) {
@@ -186,7 +217,7 @@ export function mergePartials(
         (one ? `--shard ${absent.named[0]}/${n}` : `--shard i/${n}`),
     );
   }
-  const byPoint: (ReplicationResult | undefined)[][] = points.map(() => new Array(first.replications).fill(undefined));
+  const byPoint: (R | undefined)[][] = points.map(() => new Array<R | undefined>(first.replications).fill(undefined));
   const warmup: number[] = points.map(() => 0);
   for (const p of partials)
     for (const t of p.tasks) {
@@ -195,16 +226,12 @@ export function mergePartials(
       byPoint[t.point][t.replication] = t.result;
       warmup[t.point] = t.warmup;
     }
-  return points.map((pt, pi) => {
-    const reps = byPoint[pi];
-    const missing = reps.findIndex((r) => r === undefined);
+  points.forEach((pt, pi) => {
+    const missing = byPoint[pi].findIndex((r) => r === undefined);
     if (missing >= 0)
       throw new ShardError(
         `merge: ${pt.label} replication ${missing} is missing (a shard was not run or its file not given)`,
       );
-    const p = new Point(pt.label, pt.scenario, opts.file);
-    p.reps.push(...(reps as ReplicationResult[]));
-    p.warmup = warmup[pi];
-    return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
   });
+  return { byPoint: byPoint as R[][], warmup };
 }

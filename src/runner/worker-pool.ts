@@ -30,24 +30,35 @@ export class ReplicationPool {
 
   constructor(readonly size: number) {}
 
-  async run(
+  run(jobs: ReplicationJob[], onDone?: (index: number) => void, signal?: AbortSignal): Promise<ReplicationResult[]>;
+  /** With `reduce`, each result is reduced as it arrives, so a long study keeps only what it needs. */
+  run<T>(
+    jobs: ReplicationJob[],
+    onDone: ((index: number) => void) | undefined,
+    signal: AbortSignal | undefined,
+    reduce: (r: ReplicationResult, index: number) => T,
+  ): Promise<T[]>;
+  async run<T>(
     jobs: ReplicationJob[],
     onDone?: (index: number) => void,
     signal?: AbortSignal,
-  ): Promise<ReplicationResult[]> {
+    reduce: (r: ReplicationResult, index: number) => T = (r) => r as T,
+  ): Promise<T[]> {
     if (this.size <= 1 || jobs.length <= 1) {
-      const out: ReplicationResult[] = [];
+      const out: T[] = [];
       for (let i = 0; i < jobs.length; i++) {
         if (signal?.aborted) throw new Error('aborted');
         const j = jobs[i];
-        out.push(simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup }));
+        out.push(
+          reduce(simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup }), i),
+        );
         onDone?.(i);
         await new Promise<void>((r) => setImmediate(r));
       }
       return out;
     }
     this.ensureWorkers(Math.min(this.size, jobs.length));
-    const results = new Array<ReplicationResult>(jobs.length);
+    const results = new Array<T>(jobs.length);
     let next = 0;
     return new Promise((resolve, reject) => {
       let finished = 0;
@@ -73,7 +84,7 @@ export class ReplicationPool {
             reject(new Error(m.error));
             return;
           }
-          results[index] = m.result!;
+          results[index] = reduce(m.result!, index);
           onDone?.(index);
           if (++finished === jobs.length) {
             signal?.removeEventListener('abort', abort);

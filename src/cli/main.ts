@@ -29,7 +29,7 @@ await cli
   .usage(
     '$0 <command> [options]\n\nSimulate the OpenStack Neutron metadata path: what latency and how many timeouts a metadata design gives, and what fixes them.',
   )
-  .demandCommand(1, 'Give a command: run, compare, sweep, merge, capacity, calibrate, validate or schema.')
+  .demandCommand(1, 'Give a command: run, compare, sweep, merge, capacity, robust, calibrate, validate or schema.')
   .recommendCommands()
   .strict()
   .version(NMSIM_VERSION)

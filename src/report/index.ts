@@ -18,9 +18,11 @@ import { networksSection } from './sections/networks.js';
 import { occupancySection } from './sections/occupancy.js';
 import { outcomesSection } from './sections/outcomes.js';
 import { stagesSection } from './sections/stages.js';
+import { robustSection } from './sections/robust.js';
 import { pointLabel, sweepSection } from './sections/sweep.js';
 import { utilisationSection } from './sections/utilisation.js';
 import { verdictSection } from './sections/verdict.js';
+import type { RobustResult } from '../runner/robust-analysis.js';
 import type { CapacityResult, Labelled, PairedDifference, SweepResult } from './types.js';
 
 export type { CapacityResult, PairedDifference, SweepResult } from './types.js';
@@ -31,6 +33,8 @@ export interface ReportInput {
   results: ScenarioResult[];
   sweep?: SweepResult;
   capacity?: CapacityResult;
+  /** robust: the study (it has no per-request results of its own). */
+  robust?: RobustResult;
   /** compare: paired differences against the first scenario (optional; adds a CI column). */
   differences?: PairedDifference[];
   sourceFiles?: { path: string; sha256: string }[];
@@ -101,6 +105,7 @@ const TITLES: Record<ReportKind, string> = {
   compare: 'Design comparison',
   sweep: 'Parameter sweep',
   capacity: 'Capacity study',
+  robust: 'Robustness study',
 };
 
 /**
@@ -137,6 +142,7 @@ ${descs}`;
 }
 
 export async function renderReport(input: ReportInput): Promise<string> {
+  if (input.kind === 'robust') return renderRobust(input);
   if (input.results.length === 0 && !input.sweep?.points.length) throw new Error('renderReport: no results');
   if (input.kind === 'sweep' && !input.sweep) throw new Error('renderReport: a sweep report needs `sweep`');
   if (input.kind === 'capacity' && !input.capacity) throw new Error('renderReport: a capacity report needs `capacity`');
@@ -165,6 +171,27 @@ export async function renderReport(input: ReportInput): Promise<string> {
     body: sections.map((s) => section(s.id, s.title, s.html)).join('\n'),
     footer: footer(items, input.sourceFiles ?? [], date),
     charts: ctx.figs.slots,
+    libraries: inlineLibraries(),
+  });
+}
+
+/** A robustness study's report: its one section (the worlds have no per-request detail to show). */
+async function renderRobust(input: ReportInput): Promise<string> {
+  const r = input.robust;
+  if (!r) throw new Error('renderReport: a robust report needs `robust`');
+  const figs = new Figures();
+  const s = await robustSection(figs, r);
+  const date = generatedAt(input);
+  const title = `${TITLES.robust}: ${r.designs.map((d) => d.label).join(' vs ')}`;
+  return page({
+    title,
+    header: `<div class="kind">nmsim · robust report · ${esc(date.slice(0, 10))}</div>
+<h1>${esc(title)}</h1>
+<p class="sub">Each design simulated in the same plausible worlds: the [unconfirmed] parameters drawn over their plausible ranges. A share of worlds is not a probability unless the ranges are; it says how far the verdict depends on what has not been measured.</p>`,
+    toc: [[s.id, s.title]],
+    body: section(s.id, s.title, s.html),
+    footer: `<h2 id="reproducibility-h">Reproducibility</h2><p>Generated <time datetime="${esc(date)}">${esc(date)}</time>; seed ${esc(String(r.seed))}, ${r.samples} worlds, ${r.replications} replication(s) per world. The JSON file beside this report has every world's values and outcomes.</p>`,
+    charts: figs.slots,
     libraries: inlineLibraries(),
   });
 }

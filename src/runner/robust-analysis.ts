@@ -212,7 +212,7 @@ export function analyseRobust(setup: RobustSetup, plan: RobustPlan, byPoint: Rep
   return {
     kind: 'robust',
     slos,
-    seed: setup.lhsSeed,
+    seed: setup.seed,
     samples: setup.samples,
     replications: setup.replications,
     parameters: plan.parameters,

@@ -41,10 +41,8 @@ export interface RobustSetup {
   slos: Slo[];
   samples: number;
   oat: boolean;
-  /** --seed, if given (each design otherwise keeps its own). */
-  seed?: string | number;
-  /** Seed of the Latin hypercube: --seed, else the first design's. */
-  lhsSeed: string | number;
+  /** Seed of every design's runs and of the Latin hypercube: --seed, else the first design's (as `compare`). */
+  seed: string | number;
   replications: number;
 }
 
@@ -62,14 +60,13 @@ export function robustSetup(designs: Design[], opts: RobustOptions): RobustSetup
     slos: opts.slos,
     samples: opts.samples ?? DEFAULT_SAMPLES,
     oat: opts.oat ?? true,
-    ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
-    lhsSeed: opts.seed ?? designs[0].scenario.seed,
+    seed: opts.seed ?? designs[0].scenario.seed,
     replications: opts.replications ?? DEFAULT_WORLD_REPLICATIONS,
   };
 }
 
 function study(setup: RobustSetup) {
-  const plan = planRobust(setup.designs, { samples: setup.samples, seed: setup.lhsSeed, oat: setup.oat });
+  const plan = planRobust(setup.designs, { samples: setup.samples, seed: setup.seed, oat: setup.oat });
   return { plan, points: robustPoints(setup.designs, plan) };
 }
 

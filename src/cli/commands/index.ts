@@ -37,7 +37,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   {
     name: 'merge',
     command: 'merge <partials..>',
-    describe: 'Combine the partial files of a sharded sweep (sweep --shard) into its results and report',
+    describe: 'Combine the partial files of a sharded sweep or robust study (--shard) into its results and report',
     load: async () => (await import('./merge.js')).mergeCommand,
   },
   {
@@ -45,6 +45,13 @@ export const COMMANDS: readonly CommandEntry[] = [
     command: 'capacity <scenario>',
     describe: 'Find the largest load (or smallest setting) that meets an SLO, by bisection',
     load: async () => (await import('./capacity.js')).capacityCommand,
+  },
+  {
+    name: 'robust',
+    command: 'robust <scenarios..>',
+    describe:
+      'Share of plausible worlds (unconfirmed parameters across their ranges) in which each design meets the SLO',
+    load: async () => (await import('./robust.js')).robustCommand,
   },
   {
     name: 'calibrate',

@@ -8,6 +8,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { mergePartials } from '../../runner/shard.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { globalOptions, guarded, UsageError, type GlobalArgs } from '../common.js';
+import type { RobustPartial } from '../../runner/robust.js';
+import { emitRobust, robustStem } from './robust.js';
 import { emitSweep, type SweepPartial } from './sweep.js';
 
 interface MergeArgs extends GlobalArgs {
@@ -38,16 +40,27 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
             { file: f, path: '', message: `not a readable partial file (${(e as Error).message.split('\n')[0]})` },
           ]);
         }
-        if ((data as SweepPartial)?.kind !== 'sweep-partial')
-          throw new ScenarioError([{ file: f, path: '', message: 'not a partial file of nmsim sweep --shard' }]);
-        return data as SweepPartial;
+        const kind = (data as { kind?: unknown } | null)?.kind;
+        if (kind !== 'sweep-partial' && kind !== 'robust-partial')
+          throw new ScenarioError([
+            { file: f, path: '', message: 'not a partial file of nmsim sweep --shard or robust --shard' },
+          ]);
+        return data as SweepPartial | RobustPartial;
       });
       if (parts.length === 0) throw new UsageError('merge needs the partial files');
-      const ctx = parts[0].sweep;
+      if (parts.some((p) => p.kind !== parts[0].kind))
+        throw new UsageError('merge: the partial files mix sweep and robust studies');
+      if (parts[0].kind === 'robust-partial') {
+        const robust = parts as RobustPartial[];
+        const { mergeRobust } = await import('../../runner/robust.js');
+        return emitRobust(a, robustStem(robust[0].robust), mergeRobust(robust));
+      }
+      const sweeps = parts as SweepPartial[];
+      const ctx = sweeps[0].sweep;
       const points = ctx.points.map((p) => ({ label: p.label, scenario: p.scenario }));
-      const results = mergePartials(points, parts, {
-        seed: parts[0].seed,
-        replications: parts[0].replications,
+      const results = mergePartials(points, sweeps, {
+        seed: sweeps[0].seed,
+        replications: sweeps[0].replications,
         file: ctx.base.file,
       });
       await emitSweep(a, ctx, results);

@@ -2,7 +2,7 @@
 import type { Figures } from '../figures.js';
 import type { Labelled } from '../types.js';
 
-export type ReportKind = 'run' | 'compare' | 'sweep' | 'capacity';
+export type ReportKind = 'run' | 'compare' | 'sweep' | 'capacity' | 'robust';
 
 export interface Ctx {
   kind: ReportKind;

@@ -5,7 +5,9 @@
  * `nmsim schema --markdown` prints it; a test checks the committed file is current.
  */
 import { scenarioJsonSchema } from './json-schema.js';
+import type { PlausibleRange } from './plausible.js';
 import { RELEASE_PRESETS } from './presets.js';
+import { formatDuration } from './units.js';
 
 interface JS {
   type?: string | string[];
@@ -26,6 +28,7 @@ interface JS {
   minLength?: number;
   maxLength?: number;
   pattern?: string;
+  plausible?: PlausibleRange;
 }
 
 const MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -95,7 +98,16 @@ function describe(s: JS): { text: string; unconfirmed: boolean } {
     s.description ?? (s.anyOf ?? []).find((a) => a.description && a.description !== 'seconds')?.description ?? '';
   const unconfirmed = d.includes('[unconfirmed]');
   if (d.startsWith('A duration distribution in seconds')) return { text: '', unconfirmed };
-  return { text: d.replace(/\[unconfirmed\]\s*/g, '').trim(), unconfirmed };
+  return { text: d.replace(/\[unconfirmed\]\s*/g, '').trim() + plausibleText(s), unconfirmed };
+}
+
+/** " plausible: 5 s–10 min (log-uniform; median): why." for a field with a plausible range. */
+function plausibleText(s: JS): string {
+  const r = s.plausible;
+  if (!r) return '';
+  const dist = isDist(s);
+  const v = (x: number): string => (dist || isDuration(s) ? formatDuration(x) : String(x));
+  return ` *plausible: ${v(r.low)}–${v(r.high)}* (${r.shape === 'log' ? 'log-uniform' : 'uniform'}${dist ? ', of the median' : ''}): ${r.why}.`;
 }
 
 /**
@@ -189,7 +201,8 @@ export function scenarioReferenceMarkdown(): string {
     '- **`release:`** applies the defaults of a Neutron release beneath the fields the file sets (see the table below).',
     '- Defaults come from the public sources summarised in `domain.md` (Neutron, Nova, ohai, chef, cloud-init, Linux).',
     '  **[unconfirmed]** marks values with no public source: parameters with a plausible default, to be set from your',
-    '  own measurements.',
+    '  own measurements. Each has a *plausible* range (low–high, for a distribution its median) that `nmsim robust`',
+    '  explores; a scenario can replace it or add one for any numeric field with `ranges:`.',
     '- Unknown fields are errors: a misspelt field never silently falls back to its default.',
     '',
     '## Release presets',

@@ -140,7 +140,7 @@ export function progressBar(args: GlobalArgs): Progress {
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
   const bar = new cliProgress.SingleBar(
     {
-      format: '{label} [{bar}] {value}/{total} replications | {duration_formatted}',
+      format: '{label} [{bar}] {value}/{total} replications | {duration_formatted} elapsed, ETA {eta_formatted}',
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: true,

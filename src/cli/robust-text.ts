@@ -7,14 +7,10 @@ import { decisiveText, fmtParam, fmtShare, sloText } from '../report/robust-word
 import { csvField } from './csv.js';
 import { fmtSecondsPair, isRateMetric, table } from './format.js';
 
-
-
 const fmtValue = (metric: string, v: number | null): string =>
   v === null ? 'n/a' : isRateMetric(metric) ? `${(100 * v).toFixed(2)}%` : fmtSecondsPair(v);
 
 const verdict = (o: WorldOutcome): string => (o.meets ? 'meets' : 'FAILS');
-
-
 
 function tornadoText(r: RobustResult, d: DesignRobustness): string[] {
   const m = r.slos[0].metric;
@@ -85,3 +81,5 @@ export function robustCsv(r: RobustResult): string {
   );
   return `${lines.join('\n')}\n`;
 }
+
+export { unconfirmedNote } from '../report/robust-words.js';

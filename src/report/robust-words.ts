@@ -4,6 +4,8 @@
  */
 import type { DesignRobustness, RobustResult } from '../runner/robust-analysis.js';
 import type { StudyParameter } from '../runner/robust-plan.js';
+import type { Scenario } from '../scenario/schema.js';
+import { parametersOf } from '../scenario/uncertain.js';
 import { formatDuration } from '../scenario/units.js';
 import type { Share } from '../stats/shares.js';
 
@@ -37,4 +39,21 @@ export function decisiveText(r: RobustResult, d: DesignRobustness): string {
   const x = d.decisive;
   const p = r.parameters.find((q) => q.path === x.parameter)!;
   return `${x.parameter}: fails when ${x.failsWhen === 'above' ? '>' : '<'} ${fmtParam(p, x.threshold)} (one cut fits ${Math.round(100 * x.accuracy)}% of worlds)`;
+}
+
+/**
+ * The line `run` and `compare` add: which unconfirmed parameters the answer took at their
+ * defaults, and how to see whether it survives their plausible ranges. Costs no simulation.
+ */
+export function unconfirmedNote(scenarios: unknown[], files: string[]): string {
+  const paths = new Set<string>();
+  for (const s of scenarios) {
+    try {
+      for (const p of parametersOf(s as Scenario)) if (p.atDefault) paths.add(p.path);
+    } catch {
+      return ''; // a result file from an older nmsim: nothing reliable to say
+    }
+  }
+  if (paths.size === 0) return '';
+  return `Unconfirmed parameters at their defaults (${paths.size}): ${[...paths].join(', ')}. Does the verdict survive their plausible ranges? nmsim robust ${files.join(' ')}`;
 }

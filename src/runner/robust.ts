@@ -56,7 +56,11 @@ export interface RobustPartial extends PartialFile<RepMetrics> {
 
 export function robustSetup(designs: Design[], opts: RobustOptions): RobustSetup {
   return {
-    designs: designs.map((d) => ({ label: d.label, ...(d.file !== undefined ? { file: d.file } : {}), scenario: d.scenario })),
+    designs: designs.map((d) => ({
+      label: d.label,
+      ...(d.file !== undefined ? { file: d.file } : {}),
+      scenario: d.scenario,
+    })),
     slos: opts.slos,
     samples: opts.samples ?? DEFAULT_SAMPLES,
     oat: opts.oat ?? true,

@@ -518,7 +518,7 @@ export const Scenario = z
       .refine((r) => Object.keys(r).length <= MAX_RANGES, `at most ${MAX_RANGES} ranges`)
       .optional()
       .describe(
-        "Plausible ranges for `nmsim robust`, by field path (e.g. `clients[0].restOfRun: {low: 10, high: 120, shape: log}`): they replace the schema's range of an [unconfirmed] field or add any numeric field (a number, duration or distribution; for a distribution the range is of its median).",
+        'Plausible ranges for `nmsim robust`, by field path: `{low, high, shape: uniform|log, why}`, e.g. `clients[0].restOfRun: {low: 10, high: 120, shape: log}`. They replace the range of an unconfirmed field or add one to any numeric field (a number, duration or distribution; for a distribution the range is of its median).',
       ),
     sampleInterval: seconds('Interval of the pool-occupancy and listen-queue time series.').optional(),
   })

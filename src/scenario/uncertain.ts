@@ -24,6 +24,8 @@ export interface RangedField {
   /** For client fields: the population kind that has it. */
   clientKind?: string;
   range: PlausibleRange;
+  /** The schema's default (a distribution: its median). */
+  defaultValue: number | undefined;
   description: string;
   unconfirmed: boolean;
 }
@@ -43,6 +45,8 @@ export interface Parameter {
   value: number;
   /** Where the range comes from. */
   source: 'schema' | 'scenario';
+  /** The value is the schema's default (the scenario did not set it). */
+  atDefault: boolean;
 }
 
 let fields: RangedField[] | undefined;
@@ -55,7 +59,14 @@ export function rangedFields(): RangedField[] {
     const r = node.plausible as PlausibleRange | undefined;
     if (r) {
       const d = String(node.description ?? '');
-      out.push({ path, clientKind, range: r, description: d, unconfirmed: d.includes('[unconfirmed]') });
+      out.push({
+        path,
+        clientKind,
+        range: r,
+        defaultValue: valueOf(node.default)?.value,
+        description: d,
+        unconfirmed: d.includes('[unconfirmed]'),
+      });
       return;
     }
     for (const alt of [...((node.anyOf ?? node.oneOf ?? []) as Obj[])]) {
@@ -129,6 +140,7 @@ function schemaParameters(s: Scenario): Map<string, Parameter> {
         ...f.range,
         value: v.value,
         source: 'schema',
+        atDefault: f.defaultValue === v.value,
       });
     }
   return byPath;
@@ -155,6 +167,7 @@ export function parametersOf(s: Scenario): Parameter[] {
       why: r.why ?? 'set in the scenario',
       value: v.value,
       source: 'scenario',
+      atDefault: prior?.atDefault ?? false,
     });
   }
   return [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -31,7 +31,7 @@ export function wilsonShare(k: number, n: number, z = Z95): Share {
 export function ranks(xs: number[]): number[] {
   const order = xs.map((x, i) => ({ x, i })).sort((a, b) => a.x - b.x);
   const r = new Array<number>(xs.length);
-  for (let a = 0; a < order.length; ) {
+  for (let a = 0; a < order.length;) {
     let b = a;
     while (b + 1 < order.length && order[b + 1].x === order[a].x) b++;
     for (let k = a; k <= b; k++) r[order[k].i] = (a + b) / 2 + 1;

@@ -22,6 +22,7 @@ import {
 import { comparison } from '../format.js';
 import { fileStem } from '../output.js';
 import { renderHtml } from '../report.js';
+import { unconfirmedNote } from '../robust-text.js';
 import type { CompareResult } from '../types.js';
 
 interface CompareArgs extends GlobalArgs {
@@ -118,6 +119,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ]);
       printJson(a, compare);
       print(a, comparison(compare));
+      const caveat = unconfirmedNote(
+        loaded.map((l) => l.scenario),
+        a.scenarios,
+      );
+      if (caveat) print(a, `\n${caveat}`);
       print(a, '');
       for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
     }),

@@ -38,7 +38,12 @@ const MAX_SAMPLES = 10_000;
 export const robustCommand: CommandModule<object, RobustArgs> = {
   builder: (y: Argv<object>) =>
     globalOptions(y)
-      .positional('scenarios', { type: 'string', array: true, demandOption: true, describe: 'Scenario files (designs)' })
+      .positional('scenarios', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Scenario files (designs)',
+      })
       .option('slo', {
         type: 'string',
         array: true,
@@ -108,11 +113,21 @@ export function robustStem(setup: RobustSetup): string {
 }
 
 function uniqueLabels(names: string[]): string[] {
-  return names.map((n, i) => (names.indexOf(n) === i ? n : `${n} (${names.slice(0, i).filter((m) => m === n).length + 1})`));
+  return names.map((n, i) =>
+    names.indexOf(n) === i ? n : `${n} (${names.slice(0, i).filter((m) => m === n).length + 1})`,
+  );
 }
 
-function writeShard(a: RobustArgs, stem: string, p: RobustPartial, shard: { index: number; count: number }, total: number) {
-  const written = writeAll(a, [{ name: `${stem}-shard-${shard.index}-of-${shard.count}.json`, content: toJsonText(p) }]);
+function writeShard(
+  a: RobustArgs,
+  stem: string,
+  p: RobustPartial,
+  shard: { index: number; count: number },
+  total: number,
+) {
+  const written = writeAll(a, [
+    { name: `${stem}-shard-${shard.index}-of-${shard.count}.json`, content: toJsonText(p) },
+  ]);
   printJson(a, { partial: written[0], tasks: p.tasks.length, shard });
   print(a, `shard ${shard.index} of ${shard.count}: ${p.tasks.length} of ${total} tasks`);
   for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
@@ -121,9 +136,7 @@ function writeShard(a: RobustArgs, stem: string, p: RobustPartial, shard: { inde
 
 /** Writes and prints a robustness study: used by `robust` and by `merge` after shards. */
 export async function emitRobust(a: GlobalArgs, stem: string, r: RobustResult): Promise<void> {
-  const html = a.report
-    ? await renderHtml({ kind: 'robust', results: [], robust: r })
-    : undefined;
+  const html = a.report ? await renderHtml({ kind: 'robust', results: [], robust: r }) : undefined;
   const written = writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(r) },
     { name: `${stem}.csv`, content: () => robustCsv(r) },

@@ -20,6 +20,7 @@ import {
 import { summary } from '../format.js';
 import { fileStem } from '../output.js';
 import { renderHtml } from '../report.js';
+import { unconfirmedNote } from '../robust-text.js';
 
 interface RunArgs extends GlobalArgs {
   scenario: string;
@@ -70,6 +71,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ]);
       printJson(a, result);
       print(a, summary(result));
+      const caveat = unconfirmedNote([loaded.scenario], [a.scenario]);
+      if (caveat) print(a, `\n${caveat}`);
       print(a, '');
       for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
     }),

@@ -19,7 +19,10 @@ export function shareChart(rows: { design: string; share: number; lo: number; hi
       height: { step: 28 },
       data: { values: rows.map((r) => ({ ...r, share: 100 * r.share, lo: 100 * r.lo, hi: 100 * r.hi })) },
       layer: [
-        { mark: { type: 'bar', color: '#80b1d3', height: { band: 0.6 } }, encoding: { y, x: { ...x, field: 'share' } } },
+        {
+          mark: { type: 'bar', color: '#80b1d3', height: { band: 0.6 } },
+          encoding: { y, x: { ...x, field: 'share' } },
+        },
         {
           mark: { type: 'rule', color: '#1f2328', strokeWidth: 1.5 },
           encoding: { y, x: { ...x, field: 'lo' }, x2: { field: 'hi' } },
@@ -72,7 +75,12 @@ export function tornadoChart(
               legend: { orient: 'bottom' },
             },
             yOffset: { field: 'end', sort: ['low', 'high'] },
-            tooltip: [{ field: 'parameter' }, { field: 'end' }, { field: 'text', title: o.metric }, { field: 'verdict' }],
+            tooltip: [
+              { field: 'parameter' },
+              { field: 'end' },
+              { field: 'text', title: o.metric },
+              { field: 'verdict' },
+            ],
           },
         },
         {
@@ -113,7 +121,11 @@ export function scatterChart(
               title: `${o.metric} (${o.yUnit})`,
               scale: ylog ? { type: 'log' } : { zero: true },
             },
-            shape: { field: 'verdict', type: 'nominal', scale: { domain: ['meets', 'fails'], range: ['circle', 'cross'] } },
+            shape: {
+              field: 'verdict',
+              type: 'nominal',
+              scale: { domain: ['meets', 'fails'], range: ['circle', 'cross'] },
+            },
             color: {
               field: 'verdict',
               type: 'nominal',

@@ -100,11 +100,20 @@ async function designParts(figs: Figures, r: RobustResult, di: number): Promise<
 
 export async function robustSection(figs: Figures, r: RobustResult): Promise<Section> {
   const answer = r.designs
-    .map((d) => `<li><strong>${esc(d.label)}</strong> meets ${esc(sloText(r))} in ${esc(fmtShare(d.share))} of ${d.share.n} worlds; ${esc(decisiveText(r, d))}.</li>`)
+    .map(
+      (d) =>
+        `<li><strong>${esc(d.label)}</strong> meets ${esc(sloText(r))} in ${esc(fmtShare(d.share))} of ${d.share.n} worlds; ${esc(decisiveText(r, d))}.</li>`,
+    )
     .join('');
   const bars = await figs.figure(
     shareChart(
-      r.designs.map((d) => ({ design: d.label, share: d.share.share, lo: d.share.lo, hi: d.share.hi, text: fmtShare(d.share) })),
+      r.designs.map((d) => ({
+        design: d.label,
+        share: d.share.share,
+        lo: d.share.lo,
+        hi: d.share.hi,
+        text: fmtShare(d.share),
+      })),
     ),
     `${r.samples} worlds drawn by Latin hypercube over the plausible ranges below, ${r.replications} replication(s) each; every design in the same worlds with the same random streams.`,
   );
@@ -113,12 +122,23 @@ export async function robustSection(figs: Figures, r: RobustResult): Promise<Sec
       ? ''
       : htmlTable(
           ['design A', 'design B', 'A better', 'B better', 'ties'],
-          r.pairwise.map((p) => [p.a, p.b, `${p.aBetter.k} ${fmtShare(p.aBetter)}`, `${p.bBetter.k} ${fmtShare(p.bBetter)}`, p.ties]),
+          r.pairwise.map((p) => [
+            p.a,
+            p.b,
+            `${p.aBetter.k} ${fmtShare(p.aBetter)}`,
+            `${p.bBetter.k} ${fmtShare(p.bBetter)}`,
+            p.ties,
+          ]),
           'Pairwise, in the same worlds: better verdict, else the first SLO metric lower by more than 1%',
         );
   const ranges = htmlTable(
     ['parameter', 'plausible range', 'shape', 'why'],
-    r.parameters.map((p) => [p.path, `${fmtParam(p, p.low)} – ${fmtParam(p, p.high)}`, p.shape === 'log' ? 'log-uniform' : 'uniform', p.why]),
+    r.parameters.map((p) => [
+      p.path,
+      `${fmtParam(p, p.low)} – ${fmtParam(p, p.high)}`,
+      p.shape === 'log' ? 'log-uniform' : 'uniform',
+      p.why,
+    ]),
     'The uncertain parameters (a distribution is moved by its median)',
   );
   const parts: string[] = [];

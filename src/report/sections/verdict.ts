@@ -1,6 +1,7 @@
 /** The headline: does each scenario meet its SLO? */
 import { metricLabel, metricText, pct, thresholdText } from '../format.js';
 import { esc, htmlTable } from '../html.js';
+import { unconfirmedNote } from '../robust-words.js';
 import type { Labelled } from '../types.js';
 import type { Ctx, Section } from './context.js';
 
@@ -51,5 +52,10 @@ export function verdictSection(ctx: Ctx): Section {
           ]),
           'SLO verdict per scenario',
         );
-  return { id: 'verdict', title: 'Verdict', html: headline(items) + body + legend };
+  const caveat = unconfirmedNote(
+    items.map((i) => i.result.scenario),
+    items.map((i) => i.result.meta.file ?? `${i.label}.yaml`),
+  );
+  const robust = caveat ? `<p class="note">${esc(caveat)}</p>` : '';
+  return { id: 'verdict', title: 'Verdict', html: headline(items) + body + legend + robust };
 }

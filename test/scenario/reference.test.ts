@@ -49,3 +49,20 @@ test('the JSON Schema carries defaults and duration patterns for editors', () =>
   assert.doesNotMatch('ten minutes', re);
   assert.equal(s.properties.proxy.properties.eventlet.properties.poolSize.default, 100);
 });
+
+test('every [unconfirmed] field has a plausible range (add one with plausible() next to the field)', () => {
+  const missing: string[] = [];
+  const walk = (node: Record<string, unknown>, path: string): void => {
+    const d = typeof node.description === 'string' ? node.description : '';
+    if (d.includes('[unconfirmed]') && !node.plausible) missing.push(path);
+    for (const alt of (node.anyOf ?? node.oneOf ?? []) as Record<string, unknown>[]) walk(alt, path);
+    const props = node.properties as Record<string, Record<string, unknown>> | undefined;
+    for (const [k, v] of Object.entries(props ?? {})) walk(v, path ? `${path}.${k}` : k);
+    if (node.items) walk(node.items as Record<string, unknown>, `${path}[]`);
+  };
+  walk(scenarioJsonSchema(), '');
+  assert.deepEqual(missing, []);
+  const md = scenarioReferenceMarkdown();
+  assert.match(md, /\| `restOfRun` \|[^\n]*\*plausible: 5\.00 s–10\.0 min\* \(log-uniform, of the median\)/);
+  assert.match(md, /\| `rpcServers` \|[^\n]*\*plausible: 1–16\* \(log-uniform\)/);
+});

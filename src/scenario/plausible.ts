@@ -1,14 +1,12 @@
 /**
  * Plausible ranges of the [unconfirmed] parameters: for a value with no public source, the
  * lowest and highest values an engineer would still believe, how to sample between them, and
- * why. They live on the schema field itself (one `plausible(...)` call next to the default), so
+ * why. They live on the schema field itself (`.meta(plausible(...))` next to the default), so
  * the reference, `nmsim robust` and the run report's "used at default" line read one source.
  *
  * For a distribution field the range is on its median, in seconds: `nmsim robust` stretches the
  * whole distribution in time (src/engine/dist-scale.ts) so that its median takes each value.
  */
-import type { z } from 'zod';
-
 export type RangeShape = 'uniform' | 'log';
 
 export interface PlausibleRange {
@@ -20,7 +18,10 @@ export interface PlausibleRange {
   why: string;
 }
 
-/** Attaches a plausible range to a schema field (read back through the JSON Schema's `plausible` key). */
-export function plausible<T extends z.ZodType>(field: T, low: number, high: number, shape: RangeShape, why: string): T {
-  return field.meta({ plausible: { low, high, shape, why } satisfies PlausibleRange }) as T;
+/**
+ * A plausible range as schema metadata: `field.meta(plausible(low, high, shape, why))` next to
+ * the field's default. The JSON Schema carries it as the field's `plausible` key.
+ */
+export function plausible(low: number, high: number, shape: RangeShape, why: string): { plausible: PlausibleRange } {
+  return { plausible: { low, high, shape, why } };
 }

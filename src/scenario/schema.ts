@@ -4,7 +4,7 @@
  * reference document and `nmsim schema` are generated from them, so they stay in step.
  *
  * A description tagged "[unconfirmed]" is a value with no public source; the reference flags it,
- * and `plausible(field, low, high, shape, why)` next to it gives the range `nmsim robust` explores
+ * and `.meta(plausible(low, high, shape, why))` next to it gives the range `nmsim robust` explores
  * (for a distribution, the range of its median in seconds).
  */
 import { z } from 'zod';
@@ -154,24 +154,16 @@ export const EventletProxy = z
     clientSocketTimeout: seconds('client_socket_timeout: idle connection closed by the server after this.').default(
       900,
     ),
-    cpuPerRequest: plausible(
-      Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 }).describe(
-        '[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.',
+    cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 })
+      .describe('[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.')
+      .meta(
+        plausible(0.0005, 0.005, 'log', 'eventlet WSGI parse and relay in CPython: 0.5-5 ms spans fast to slow cores'),
       ),
-      0.0005,
-      0.005,
-      'log',
-      'eventlet WSGI parse and relay in CPython: 0.5-5 ms spans fast to slow cores',
-    ),
-    cpuPerConnection: plausible(
-      Dist.default({ kind: 'constant', value: 0.0003 }).describe(
-        '[unconfirmed] CPU to accept a connection and spawn its green thread.',
+    cpuPerConnection: Dist.default({ kind: 'constant', value: 0.0003 })
+      .describe('[unconfirmed] CPU to accept a connection and spawn its green thread.')
+      .meta(
+        plausible(0.0001, 0.001, 'log', 'accept() plus a greenlet spawn: a tenth to a whole millisecond of CPython'),
       ),
-      0.0001,
-      0.001,
-      'log',
-      'accept() plus a greenlet spawn: a tenth to a whole millisecond of CPython',
-    ),
   })
   .describe('The eventlet neutron-ns-metadata-proxy (up to Ocata).');
 
@@ -193,13 +185,16 @@ export const HaproxyProxy = z
       'maxconn on the server line. Neutron sets none (HAProxy then queues nothing itself); set it to model HAProxy-side queueing with `timeout queue` and 503s.',
     ).optional(),
     timeoutQueue: seconds('timeout queue (only with serverMaxconn): a request queued longer gets a 503.').default(30),
-    cpuPerRequest: plausible(
-      Dist.default({ kind: 'constant', value: 0.00005 }).describe('[unconfirmed] HAProxy CPU per request.'),
-      2e-5,
-      2e-4,
-      'log',
-      'HAProxy relays tens of thousands of small requests per second per core; 20-200 us per request',
-    ),
+    cpuPerRequest: Dist.default({ kind: 'constant', value: 0.00005 })
+      .describe('[unconfirmed] HAProxy CPU per request.')
+      .meta(
+        plausible(
+          2e-5,
+          2e-4,
+          'log',
+          'HAProxy relays tens of thousands of small requests per second per core; 20-200 us per request',
+        ),
+      ),
   })
   .describe("Neutron's HAProxy-based metadata proxy (Pike on).");
 
@@ -217,43 +212,39 @@ export const Agent = z
     workers: posInt('metadata_workers (default hostCpus // 2, at least 1).').optional(),
     poolSize: posInt('Green pool per agent worker.').default(100),
     backlog: posInt('metadata_backlog (capped by host somaxconn).').default(4096),
-    cpuPerRequest: plausible(
-      Dist.default({ kind: 'lognormal', median: 0.002, p99: 0.008 }).describe(
-        '[unconfirmed] Python CPU per request in an agent worker (excluding RPC and Nova waits).',
+    cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.002, p99: 0.008 })
+      .describe('[unconfirmed] Python CPU per request in an agent worker (excluding RPC and Nova waits).')
+      .meta(
+        plausible(0.0005, 0.008, 'log', 'CPython request handling and HMAC signing: 0.5-8 ms spans fast to slow cores'),
       ),
-      0.0005,
-      0.008,
-      'log',
-      'CPython request handling and HMAC signing: 0.5-8 ms spans fast to slow cores',
-    ),
     cacheTtl: seconds(
       'Port-lookup cache TTL per worker (cache_url memory://?default_ttl=5 up to Pike; 0 = off, Queens on).',
     ).default(5),
-    rpcLatency: plausible(
-      Dist.default({ kind: 'lognormal', median: 0.012, p99: 0.08 }).describe(
+    rpcLatency: Dist.default({ kind: 'lognormal', median: 0.012, p99: 0.08 })
+      .describe(
         '[unconfirmed] get_ports RPC round trip to neutron-server over RabbitMQ, when neutron-server is not saturated.',
+      )
+      .meta(plausible(0.003, 0.1, 'log', 'RabbitMQ round trip: a few ms on a quiet broker, ~100 ms on a loaded one')),
+    rpcServers: posInt('[unconfirmed] neutron-server RPC workers answering get_ports (a shared FIFO pool).')
+      .default(4)
+      .meta(
+        plausible(
+          1,
+          16,
+          'log',
+          'rpc_workers is 1 by default (domain.md); deployments raise it to a few per controller core',
+        ),
       ),
-      0.003,
-      0.1,
-      'log',
-      'RabbitMQ round trip: a few ms on a quiet broker, ~100 ms on a loaded one',
-    ),
-    rpcServers: plausible(
-      posInt('[unconfirmed] neutron-server RPC workers answering get_ports (a shared FIFO pool).').default(4),
-      1,
-      16,
-      'log',
-      'rpc_workers is 1 by default (domain.md); deployments raise it to a few per controller core',
-    ),
-    rpcServiceTime: plausible(
-      Dist.default({ kind: 'lognormal', median: 0.004, p99: 0.02 }).describe(
-        '[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).',
+    rpcServiceTime: Dist.default({ kind: 'lognormal', median: 0.004, p99: 0.02 })
+      .describe('[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).')
+      .meta(
+        plausible(
+          0.001,
+          0.04,
+          'log',
+          'a get_ports DB query plus serialisation: 1 ms on a small DB, tens of ms on a large one',
+        ),
       ),
-      0.001,
-      0.04,
-      'log',
-      'a get_ports DB query plus serialisation: 1 ms on a small DB, tens of ms on a large one',
-    ),
     rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500).').default(60),
     responseTime: Dist.optional().describe(
       'Measured response time of the agent for one request (e.g. fitted by `nmsim calibrate` from logs). When set, it replaces the modelled CPU + RPC + Nova chain: each request holds an agent green thread for this long.',
@@ -270,24 +261,21 @@ export const Nova = z
     poolSize: posInt('Green pool per Nova worker.').default(1000),
     backlog: posInt('Listen backlog of the Nova metadata API (capped by host somaxconn).').default(128),
     cacheExpiration: seconds('metadata_cache_expiration: per-instance metadata cached per worker.').default(15),
-    cpuPerRequest: plausible(
-      Dist.default({ kind: 'lognormal', median: 0.003, p99: 0.012 }).describe(
-        '[unconfirmed] CPU per request on a cache hit (one CPU per worker).',
-      ),
-      0.001,
-      0.01,
-      'log',
-      'Nova metadata handler in CPython on a cache hit: 1-10 ms',
-    ),
-    missTime: plausible(
-      Dist.default({ kind: 'lognormal', median: 0.04, p99: 0.2 }).describe(
+    cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.003, p99: 0.012 })
+      .describe('[unconfirmed] CPU per request on a cache hit (one CPU per worker).')
+      .meta(plausible(0.001, 0.01, 'log', 'Nova metadata handler in CPython on a cache hit: 1-10 ms')),
+    missTime: Dist.default({ kind: 'lognormal', median: 0.04, p99: 0.2 })
+      .describe(
         "[unconfirmed] Extra time to build an instance's metadata on a cache miss (database round trips, not CPU-bound).",
+      )
+      .meta(
+        plausible(
+          0.01,
+          0.4,
+          'log',
+          'building InstanceMetadata: a few DB round trips and a Neutron REST call, 10-400 ms',
+        ),
       ),
-      0.01,
-      0.4,
-      'log',
-      'building InstanceMetadata: a few DB round trips and a Neutron REST call, 10-400 ms',
-    ),
   })
   .describe('The Nova metadata API, shared by all agents.');
 
@@ -339,15 +327,9 @@ const Chef = z.strictObject({
       openTimeout: seconds('Connect timeout per request (default 60 pre-995, 60 post).').optional(),
       readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995).').optional(),
       keepAliveTimeout: seconds('post-995: client closes the persistent connection after this idle time.').default(10),
-      thinkTime: plausible(
-        Dist.default({ kind: 'constant', value: 0.002 }).describe(
-          '[unconfirmed] Client time between one response and the next GET.',
-        ),
-        0.0005,
-        0.02,
-        'log',
-        'Ruby parses a small response and builds the next URL: 0.5-20 ms',
-      ),
+      thinkTime: Dist.default({ kind: 'constant', value: 0.002 })
+        .describe('[unconfirmed] Client time between one response and the next GET.')
+        .meta(plausible(0.0005, 0.02, 'log', 'Ruby parses a small response and builds the next URL: 0.5-20 ms')),
     })
     .default({
       version: 'pre-995',
@@ -357,24 +339,21 @@ const Chef = z.strictObject({
       thinkTime: { kind: 'constant', value: 0.002 },
     })
     .describe('The ohai openstack plugin that fetches metadata during each chef-client run.'),
-  preOhai: plausible(
-    Dist.default({ kind: 'uniform', min: 2, max: 8 }).describe(
-      '[unconfirmed] Time from run start to the metadata crawl.',
-    ),
-    1,
-    30,
-    'log',
-    'ohai runs after chef-client loads and syncs: 1 s (warm) to 30 s (slow start)',
-  ),
-  restOfRun: plausible(
-    Dist.default({ kind: 'lognormal', median: 45, p99: 300 }).describe(
+  preOhai: Dist.default({ kind: 'uniform', min: 2, max: 8 })
+    .describe('[unconfirmed] Time from run start to the metadata crawl.')
+    .meta(plausible(1, 30, 'log', 'ohai runs after chef-client loads and syncs: 1 s (warm) to 30 s (slow start)')),
+  restOfRun: Dist.default({ kind: 'lognormal', median: 45, p99: 300 })
+    .describe(
       '[unconfirmed] Time from the end of the crawl to the end of the chef-client run (the forked run process exits and its sockets close).',
+    )
+    .meta(
+      plausible(
+        5,
+        600,
+        'log',
+        'from a no-op converge (seconds) to a long cookbook run (10 min); domain.md: seconds to the whole run',
+      ),
     ),
-    5,
-    600,
-    'log',
-    'from a no-op converge (seconds) to a long cookbook run (10 min); domain.md: seconds to the whole run',
-  ),
 });
 
 const CloudInit = z.strictObject({
@@ -389,15 +368,16 @@ const CloudInit = z.strictObject({
     })
     .default({ start: 0, window: 300, waves: 1, waveGap: 600 })
     .describe('When the instances boot (the storm).'),
-  bootDelay: plausible(
-    Dist.default({ kind: 'uniform', min: 5, max: 20 }).describe(
-      '[unconfirmed] Boot start to the first metadata request.',
+  bootDelay: Dist.default({ kind: 'uniform', min: 5, max: 20 })
+    .describe('[unconfirmed] Boot start to the first metadata request.')
+    .meta(
+      plausible(
+        3,
+        60,
+        'log',
+        'kernel and systemd boot to cloud-init network stage: 3 s (container-like) to 60 s (slow images)',
+      ),
     ),
-    3,
-    60,
-    'log',
-    'kernel and systemd boot to cloud-init network stage: 3 s (container-like) to 60 s (slow images)',
-  ),
   datasource: z
     .enum(['openstack', 'ec2'])
     .default('openstack')
@@ -410,13 +390,9 @@ const CloudInit = z.strictObject({
   timeout: seconds('Per-request timeout (connect and read).').default(10),
   retries: nonNegInt('Retries per request on timeouts and connection errors (not on HTTP >= 400).').default(5),
   retryWait: seconds('Wait between retries.').default(1),
-  thinkTime: plausible(
-    Dist.default({ kind: 'constant', value: 0.005 }).describe('[unconfirmed] Client time between requests.'),
-    0.001,
-    0.05,
-    'log',
-    'Python URL handling between requests of the crawl: 1-50 ms',
-  ),
+  thinkTime: Dist.default({ kind: 'constant', value: 0.005 })
+    .describe('[unconfirmed] Client time between requests.')
+    .meta(plausible(0.001, 0.05, 'log', 'Python URL handling between requests of the crawl: 1-50 ms')),
 });
 
 const Periodic = z.strictObject({

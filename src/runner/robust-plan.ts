@@ -31,7 +31,7 @@ export interface Design {
 }
 
 /** A parameter of the study: the union over designs, with each design's own value. */
-export interface StudyParameter extends Omit<Parameter, 'value' | 'source' | 'segments'> {
+export interface StudyParameter extends Omit<Parameter, 'value' | 'source' | 'segments' | 'atDefault'> {
   source: Parameter['source'];
   /** Each design's value (a distribution: its median); null where the design does not use it. */
   defaults: (number | null)[];
@@ -59,7 +59,7 @@ function unionParameters(designs: Design[]): { params: StudyParameter[]; own: Pa
     for (const p of ps) {
       const seen = byPath.get(p.path);
       if (!seen) {
-        const { value: _v, segments: _s, ...rest } = p;
+        const { value: _v, segments: _s, atDefault: _d, ...rest } = p;
         byPath.set(p.path, { ...rest, defaults: designs.map(() => null) });
       } else if (seen.low !== p.low || seen.high !== p.high || seen.shape !== p.shape)
         issues.push({

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ReportInput } from '../../src/report/index.js';
+import type { RobustResult } from '../../src/runner/robust-analysis.js';
 import { Scenario } from '../../src/scenario/schema.js';
 import { LatencyHistogram } from '../../src/stats/histogram.js';
 import {
@@ -368,7 +369,7 @@ export function sweepPoint(instances: number, poolSize: number, seed = 3): Scena
 export const GENERATED_AT = '2026-01-01T00:00:00.000Z';
 
 /** One input per report kind; the hostile name appears as a scenario, network and file name. */
-export function reportInputs(): Record<'run' | 'compare' | 'sweep' | 'capacity', ReportInput> {
+export function reportInputs(): Record<'run' | 'compare' | 'sweep' | 'capacity' | 'robust', ReportInput> {
   const hostileRun = makeResult({
     name: HOSTILE,
     description: `A description with <b>markup</b> & "quotes" and </script><script>alert(2)</script>`,
@@ -444,5 +445,122 @@ export function reportInputs(): Record<'run' | 'compare' | 'sweep' | 'capacity',
       generatedAt: GENERATED_AT,
       sourceFiles: [{ path: 'scenarios/incident.yaml', sha256: '01'.repeat(32) }],
     },
+    robust: { kind: 'robust', results: [], robust: robustFixture(), generatedAt: GENERATED_AT },
+  };
+}
+
+/**
+ * A robustness study of two designs over 12 worlds: the first fails when the run tail's median
+ * is over ~60 s (p99 pinned at the 30 s timeout beyond), the second (named HOSTILE) meets
+ * everywhere. Values from a fixed generator, not a simulation.
+ */
+export function robustFixture(): RobustResult {
+  const rng = mulberry32(11);
+  const params: RobustResult['parameters'] = [
+    {
+      path: 'clients[0].restOfRun',
+      type: 'dist',
+      low: 5,
+      high: 600,
+      shape: 'log',
+      why: 'run tail',
+      source: 'schema',
+      defaults: [45, 45],
+    },
+    {
+      path: 'agent.rpcServers',
+      type: 'integer',
+      low: 1,
+      high: 16,
+      shape: 'log',
+      why: 'rpc_workers',
+      source: 'schema',
+      defaults: [4, 4],
+    },
+    {
+      path: 'nova.missTime',
+      type: 'dist',
+      low: 0.01,
+      high: 0.4,
+      shape: 'log',
+      why: '<b>db</b>',
+      source: 'schema',
+      defaults: [0.04, 0.04],
+    },
+  ];
+  const at = (p: (typeof params)[number], u: number): number => p.low * Math.pow(p.high / p.low, u);
+  const outcome = (p99: number) => ({ metrics: { p99 }, meets: p99 <= 2 });
+  const first = (tail: number) => outcome(tail > 60 ? 30 : 0.2 + tail / 40);
+  const worlds = Array.from({ length: 12 }, (_, k) => {
+    const values = Object.fromEntries(params.map((p) => [p.path, at(p, (k + rng()) / 12)]));
+    return { values, outcomes: [first(values['clients[0].restOfRun']), outcome(0.15 + 0.05 * rng())] };
+  });
+  const meets = worlds.filter((w) => w.outcomes[0].meets).length;
+  const tornado = params.map((p, i) => ({
+    parameter: p.path,
+    low: i === 0 ? first(p.low) : outcome(1.3),
+    high: i === 0 ? first(p.high) : outcome(1.5 + i),
+    swing: i === 0 ? 29.7 : 0.2 + i,
+  }));
+  const share = (k: number, n: number) => ({
+    k,
+    n,
+    share: k / n,
+    lo: Math.max(0, k / n - 0.25),
+    hi: Math.min(1, k / n + 0.25),
+  });
+  return {
+    kind: 'robust',
+    slos: [{ metric: 'p99', threshold: 2 }],
+    seed: 1,
+    samples: 12,
+    replications: 2,
+    parameters: params,
+    designs: [
+      {
+        label: 'incident',
+        baseline: first(45),
+        tornado,
+        share: share(meets, 12),
+        basis: 'verdict',
+        drivers: params.map((p, i) => ({
+          parameter: p.path,
+          rhoVerdict: i === 0 ? -0.9 : 0.05,
+          rhoMetric: i === 0 ? 0.95 : 0.1,
+          share: i === 0 ? 0.98 : 0.01,
+        })),
+        decisive: { parameter: params[0].path, failsWhen: 'above', threshold: 60, accuracy: 1 },
+      },
+      {
+        label: 'pool 1000',
+        baseline: first(45),
+        tornado,
+        share: share(meets, 12),
+        basis: 'verdict',
+        drivers: params.map((p, i) => ({
+          parameter: p.path,
+          rhoVerdict: i === 0 ? -0.9 : 0.05,
+          rhoMetric: i === 0 ? 0.95 : 0.1,
+          share: i === 0 ? 0.98 : 0.01,
+        })),
+        decisive: { parameter: params[0].path, failsWhen: 'above', threshold: 61, accuracy: 1 },
+      },
+      {
+        label: HOSTILE,
+        baseline: outcome(0.17),
+        tornado: tornado.map((t) => ({ ...t, low: outcome(0.15), high: outcome(0.19), swing: 0.04 })),
+        share: share(12, 12),
+        basis: 'metric',
+        drivers: params.map((p, i) => ({
+          parameter: p.path,
+          rhoVerdict: null,
+          rhoMetric: i === 2 ? 0.7 : 0.1,
+          share: i === 2 ? 0.96 : 0.02,
+        })),
+        decisive: null,
+      },
+    ],
+    pairwise: [{ a: 'incident', b: HOSTILE, aBetter: share(0, 12), bBetter: share(12 - meets, 12), ties: meets }],
+    worlds,
   };
 }

@@ -23,6 +23,10 @@ import type { StudyPoint } from './shard.js';
 
 /** Most Latin-hypercube worlds a study may ask for (checked before anything is allocated). */
 export const MAX_SAMPLES = 10_000;
+/** Latin-hypercube worlds when --samples is not given. */
+export const DEFAULT_SAMPLES = 64;
+/** Replications per world when --replications is not given. */
+export const DEFAULT_WORLD_REPLICATIONS = 3;
 
 export interface Design {
   label: string;

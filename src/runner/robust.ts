@@ -12,16 +12,11 @@
 import type { ReplicationResult } from '../stats/results.js';
 import { sloMetricValue } from '../stats/aggregate.js';
 import { analyseRobust, type RobustResult, type Slo } from './robust-analysis.js';
-import { planRobust, robustPoints, type Design } from './robust-plan.js';
+import { DEFAULT_SAMPLES, DEFAULT_WORLD_REPLICATIONS, planRobust, robustPoints, type Design } from './robust-plan.js';
 import { collectPartials, runShard, ShardError, type PartialFile, type Shard } from './shard.js';
 
 export type { RobustResult, Slo } from './robust-analysis.js';
 export type { Design } from './robust-plan.js';
-
-/** Latin-hypercube worlds when --samples is not given. */
-export const DEFAULT_SAMPLES = 64;
-/** Replications per world when --replications is not given. */
-export const DEFAULT_WORLD_REPLICATIONS = 3;
 
 export interface RobustOptions {
   slos: Slo[];

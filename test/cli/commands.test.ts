@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { capacityText, comparison, summary, sweepTable } from '../../src/cli/format.js';
+import { unconfirmedNote } from '../../src/cli/robust-text.js';
 import type { CapacityFile, CapacityResult, CompareResult, SweepResult, SweepTable } from '../../src/cli/types.js';
 import type { ScenarioResult } from '../../src/stats/results.js';
 import { listDir, nmsim, ROOT, SMALL, tempDir, writeFiles } from './helpers.js';
@@ -31,7 +32,9 @@ const body = (stdout: string): string => stdout.slice(0, stdout.indexOf('\n\nwro
 
 test('--help of every command has usage and examples', async () => {
   const runs = await Promise.all(
-    [[], ['run'], ['compare'], ['sweep'], ['capacity'], ['validate'], ['schema']].map((c) => nmsim([...c, '--help'])),
+    [[], ['run'], ['compare'], ['sweep'], ['capacity'], ['validate'], ['schema'], ['robust']].map((c) =>
+      nmsim([...c, '--help']),
+    ),
   );
   for (const r of runs) {
     assert.equal(r.code, 0, r.stderr);
@@ -56,7 +59,13 @@ test('run: summary table, JSON, latency CSV and HTML report; --json matches the 
   assert.match(html, /<\/html>\s*$/);
 
   const fromFile = readJson<ScenarioResult>(join(out, 'small.json'));
-  assert.equal(body(r.stdout), summary(fromFile));
+  // The summary, then the line naming the unconfirmed parameters used at default.
+  const note = unconfirmedNote([fromFile.scenario], ['small.yaml']);
+  assert.match(
+    note,
+    /^Unconfirmed parameters at their defaults \(11\): agent\.cpuPerRequest, .*nmsim robust small\.yaml$/,
+  );
+  assert.equal(body(r.stdout), `${summary(fromFile)}\n\n${note}`);
   assert.equal(fromFile.meta.name, 'small');
   assert.equal(fromFile.meta.file, 'small.yaml');
   assert.equal(fromFile.meta.replications, 2);
@@ -66,7 +75,7 @@ test('run: summary table, JSON, latency CSV and HTML report; --json matches the 
   assert.equal(j.code, 0, j.stderr);
   const printed = JSON.parse(j.stdout) as ScenarioResult;
   assert.deepEqual(printed, fromFile, 'same seed, same result; --json prints the file');
-  assert.equal(summary(printed), body(r.stdout), '--json output matches the printed table');
+  assert.equal(`${summary(printed)}\n\n${note}`, body(r.stdout), '--json output matches the printed table');
   assert.match(j.stderr, /wrote run-json\/small\.json/);
 
   // The CSV carries the same numbers.
@@ -119,7 +128,11 @@ test('compare: same seed for all, paired differences; results equal what run giv
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(listDir(out), ['compare-small-vs-small-pool.csv', 'compare-small-vs-small-pool.json']);
   const c = readJson<CompareResult>(join(out, 'compare-small-vs-small-pool.json'));
-  assert.equal(body(r.stdout), comparison(c));
+  const note = unconfirmedNote(
+    c.results.map((x) => x.scenario),
+    ['small.yaml', 'small-pool.yaml'],
+  );
+  assert.equal(body(r.stdout), `${comparison(c)}\n\n${note}`);
   assert.equal(c.kind, 'compare');
   assert.equal(c.results.length, 2);
   assert.equal(c.differences.length, 1);

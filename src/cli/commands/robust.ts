@@ -7,6 +7,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadScenarioFile } from '../../scenario/load.js';
 import type { RobustPartial, RobustResult, RobustSetup } from '../../runner/robust.js';
+import { DEFAULT_SAMPLES, DEFAULT_WORLD_REPLICATIONS, MAX_SAMPLES } from '../../runner/robust-plan.js';
 import {
   globalOptions,
   guarded,
@@ -33,8 +34,6 @@ interface RobustArgs extends GlobalArgs {
   shard?: string;
 }
 
-const MAX_SAMPLES = 10_000;
-
 export const robustCommand: CommandModule<object, RobustArgs> = {
   builder: (y: Argv<object>) =>
     globalOptions(y)
@@ -51,8 +50,8 @@ export const robustCommand: CommandModule<object, RobustArgs> = {
       })
       .option('samples', {
         type: 'number',
-        default: 64,
-        describe: `Latin-hypercube worlds (2-${MAX_SAMPLES}); each runs --replications (default 3) per design`,
+        default: DEFAULT_SAMPLES,
+        describe: `Latin-hypercube worlds (2-${MAX_SAMPLES}); each runs --replications (default ${DEFAULT_WORLD_REPLICATIONS}) per design`,
       })
       .option('oat', {
         type: 'boolean',

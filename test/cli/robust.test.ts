@@ -93,6 +93,6 @@ test('robust sharded in two and merged writes the same JSON and CSV as one run',
     assert.equal(readFileSync(join(dir, 'merged', f), 'utf8'), readFileSync(join(dir, 'whole', f), 'utf8'), f);
   const bad = await nmsim(['merge', 'parts/fast-robust-shard-0-of-2.json', '--out', 'merged2'], { cwd: dir });
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /replication \d+ is missing/);
+  assert.match(bad.stderr, /shard 1 of 2 is missing/);
   assert.deepEqual(listDir(join(dir, 'merged2')), []);
 });

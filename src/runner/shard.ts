@@ -68,7 +68,8 @@ export interface StudyOptions {
   replications?: number;
   workers?: number;
   file?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** After each task, and while tasks run with the summed fraction of simulated time they have done. */
+  onProgress?: (done: number, total: number, running?: number) => void;
   signal?: AbortSignal;
 }
 
@@ -123,7 +124,21 @@ export async function runShard(points: StudyPoint[], shard: Shard, opts: StudyOp
       replication: t.replication,
       warmup: warmupOf(t.point),
     }));
-    const results = await pool.run(jobs, () => opts.onProgress?.(++done, jobs.length), opts.signal);
+    const running = new Map<number, number>();
+    const report = () => opts.onProgress?.(done, jobs.length, [...running.values()].reduce((a, f) => a + f, 0));
+    const results = await pool.run(
+      jobs,
+      (i) => {
+        running.delete(i);
+        done++;
+        report();
+      },
+      opts.signal,
+      (i, f) => {
+        running.set(i, f);
+        report();
+      },
+    );
     return {
       format: 'nmsim-partial/1',
       study: studyId(points, opts.seed, reps),

@@ -37,8 +37,13 @@ export interface StudyOptions {
   replications?: number;
   workers?: number;
   signal?: AbortSignal;
-  /** Called after each replication with the study's totals so far. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called after each replication with the study's totals so far, and while replications run
+   * with `running`: the summed fraction of simulated time the unfinished ones have done.
+   */
+  onProgress?: (done: number, total: number, running?: number) => void;
+  /** Called when a batch of a point's replications starts: replications `from` to `to` - 1. */
+  onBatch?: (p: Point, from: number, to: number) => void;
 }
 
 export class Point {
@@ -104,8 +109,28 @@ export class Study {
       replication: from + i,
       warmup: p.warmup!,
     }));
+    this.opts.onBatch?.(p, from, n);
+    const running = new Map<number, number>();
+    const report = () => {
+      let partial = 0;
+      for (const f of running.values()) partial += f;
+      this.opts.onProgress?.(this.done, Math.max(this.planned, this.done), partial);
+    };
     const got = await this.pool
-      .run(jobs, () => this.opts.onProgress?.(++this.done, Math.max(this.planned, this.done)), this.opts.signal)
+      .run(
+        jobs,
+        (i) => {
+          running.delete(i);
+          this.done++;
+          report();
+        },
+        this.opts.signal,
+        this.opts.onProgress &&
+          ((i, f) => {
+            running.set(i, f);
+            report();
+          }),
+      )
       .catch((e: unknown) => {
         if (this.opts.signal?.aborted) throw new RunAborted();
         throw e;

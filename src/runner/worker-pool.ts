@@ -30,17 +30,25 @@ export class ReplicationPool {
 
   constructor(readonly size: number) {}
 
+  /**
+   * `onDone(i)` after job i ends; `onPartial(i, fraction)` while it runs (simulated time done,
+   * at most a few times a second from a worker; synchronously in this thread with one worker).
+   */
   async run(
     jobs: ReplicationJob[],
     onDone?: (index: number) => void,
     signal?: AbortSignal,
+    onPartial?: (index: number, fraction: number) => void,
   ): Promise<ReplicationResult[]> {
     if (this.size <= 1 || jobs.length <= 1) {
       const out: ReplicationResult[] = [];
       for (let i = 0; i < jobs.length; i++) {
         if (signal?.aborted) throw new Error('aborted');
         const j = jobs[i];
-        out.push(simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup }));
+        const onProgress = onPartial && ((f: number) => onPartial(i, f));
+        out.push(
+          simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup, onProgress }),
+        );
         onDone?.(i);
         await new Promise<void>((r) => setImmediate(r));
       }
@@ -64,8 +72,12 @@ export class ReplicationPool {
         const index = next++;
         const id = this.nextId++;
         const j = jobs[index];
-        const onMessage = (m: { id: number; result?: ReplicationResult; error?: string }): void => {
+        const onMessage = (m: { id: number; result?: ReplicationResult; error?: string; progress?: number }): void => {
           if (m.id !== id) return;
+          if (m.progress !== undefined) {
+            onPartial?.(index, m.progress);
+            return;
+          }
           w.off('message', onMessage);
           if (m.error !== undefined) {
             failed = true;

@@ -16,12 +16,16 @@ export function explainCapacity(c: CapacityResult, budget?: string): string {
       c.subnetsHold !== undefined && largest && top === c.subnetsHold
         ? `the subnets hold ${c.subnetsHold}; widen their CIDRs to look further`
         : 'the end of the range searched';
-    parts.push(`No limit found ${largest ? 'up' : 'down'} to ${val(top)} (${why}): ${thr} is met across the whole range.`);
+    parts.push(
+      `No limit found ${largest ? 'up' : 'down'} to ${val(top)} (${why}): ${thr} is met across the whole range.`,
+    );
   } else if (c.status === 'below-range') {
     parts.push(`${thr} is not met anywhere in the range: ${val(largest ? c.range[0] : c.range[1])} already fails it.`);
   } else {
     if (c.answer !== null)
-      parts.push(`Capacity: ${thr} is met ${largest ? 'up' : 'down'} to ${val(c.answer)} (95% CI within the threshold).`);
+      parts.push(
+        `Capacity: ${thr} is met ${largest ? 'up' : 'down'} to ${val(c.answer)} (95% CI within the threshold).`,
+      );
     else parts.push(`No value in the range was shown to meet ${thr}.`);
     if (c.firstFailing !== null) parts.push(`${val(c.firstFailing)} fails it (95% CI beyond the threshold).`);
     if (c.band)
@@ -31,13 +35,22 @@ export function explainCapacity(c: CapacityResult, budget?: string): string {
     const tol = `${+(100 * c.tolerance).toPrecision(3)}%`;
     const bracket = `[${c.bracket[0]}, ${c.bracket[1]}]`;
     if (c.status === 'budget')
-      parts.push(`Stopped by the time budget (--budget ${budget}) after ${c.points.length} values with the bracket ${bracket}.`);
+      parts.push(
+        `Stopped by the time budget (--budget ${budget}) after ${c.points.length} values with the bracket ${bracket}.`,
+      );
     else if (c.status === 'steps')
-      parts.push(`Stopped after ${c.points.length} values with the bracket ${bracket} (raise --max-steps to narrow it).`);
-    else parts.push(c.band ? `The edges of the band are resolved within ${tol}.` : `The bracket ${bracket} is within ${tol}.`);
+      parts.push(
+        `Stopped after ${c.points.length} values with the bracket ${bracket} (raise --max-steps to narrow it).`,
+      );
+    else
+      parts.push(
+        c.band ? `The edges of the band are resolved within ${tol}.` : `The bracket ${bracket} is within ${tol}.`,
+      );
   }
   const at = c.points.find((p) => p.value === c.answer);
   if (at)
-    parts.push(`At ${c.status === 'above-range' ? 'the top' : 'the answer'} ${c.slo.metric} = ${fmtMetric(c.slo.metric, at.estimate)} (${at.replications} replications).`);
+    parts.push(
+      `At ${c.status === 'above-range' ? 'the top' : 'the answer'} ${c.slo.metric} = ${fmtMetric(c.slo.metric, at.estimate)} (${at.replications} replications).`,
+    );
   return parts.join(' ');
 }

@@ -96,5 +96,8 @@ export function capacityCsv(c: CapacityResult): string {
         p.value === c.answer ? 'answer' : p.value === c.firstFailing ? 'first-failing' : '',
       ]),
     );
-  return [line(['value', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict', 'replications', 'role']), ...rows].join('\n') + '\n';
+  return (
+    [line(['value', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict', 'replications', 'role']), ...rows].join('\n') +
+    '\n'
+  );
 }

@@ -47,7 +47,10 @@ export class CapacityPoints {
     }
     await this.grow(p, x, effort, Math.max(this.o.probe, p.reps.length));
     let r = this.study.result(p);
-    while (p.reps.length < this.o.cap && (r.slo.verdict === 'uncertain' || (effort === 'decide' && r.slo.verdict === 'meets'))) {
+    while (
+      p.reps.length < this.o.cap &&
+      (r.slo.verdict === 'uncertain' || (effort === 'decide' && r.slo.verdict === 'meets'))
+    ) {
       // Uncertain: double (stop once settled); a meeting value to decide: straight to the cap.
       const next = r.slo.verdict === 'uncertain' ? Math.min(this.o.cap, 2 * p.reps.length) : this.o.cap;
       await this.grow(p, x, effort, next);

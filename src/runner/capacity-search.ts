@@ -7,7 +7,8 @@
  * Effort is adaptive. Values far from the boundary are settled by a cheap 'probe' (a couple of
  * replications are enough when the CI sits well clear of the threshold); the two values that
  * decide the answer, the largest meeting and the first failing, are then re-judged with
- * 'decide' effort, and if a verdict changes the search goes on. A bimodal value (most
+ * 'decide' effort, and if a verdict changes the search goes on, with full effort for every new
+ * value from then on (probes have been shown unreliable there). A bimodal value (most
  * replications fine, a few collapsed) can look safe by luck at a few replications; at the
  * full count it cannot.
  *
@@ -82,7 +83,8 @@ export function bracketOf(verdicts: Map<number, Verdict>, sign: 1 | -1) {
   // A failing value below a meeting one (noise against monotonicity): trust the lower failure.
   if (L !== undefined && H !== undefined && H < L) {
     let best: number | undefined;
-    for (const [x, v] of verdicts) if (v === 'meets' && sign * x < H && (best === undefined || sign * x > best)) best = sign * x;
+    for (const [x, v] of verdicts)
+      if (v === 'meets' && sign * x < H && (best === undefined || sign * x > best)) best = sign * x;
     L = best;
   }
   const U = [...verdicts]
@@ -99,8 +101,12 @@ export async function searchCapacity(evaluate: Evaluate, o: SearchOptions): Prom
   const verdicts = new Map<number, Verdict>();
   const decided = new Set<number>();
   const values: number[] = [];
+  // Once a full-effort verdict contradicts a probe, probes are not to be trusted near here:
+  // every new value gets full effort from then on.
+  let nearBoundary = false;
   const run = async (x: number, effort: Effort): Promise<Evaluation> => {
     const e = await evaluate(x, effort);
+    if (effort === 'decide' && verdicts.has(x) && verdicts.get(x) !== e.verdict) nearBoundary = true;
     if (!verdicts.has(x)) values.push(x);
     verdicts.set(x, e.verdict);
     if (effort === 'decide') decided.add(x);
@@ -129,7 +135,7 @@ export async function searchCapacity(evaluate: Evaluate, o: SearchOptions): Prom
     const fresh = values.length < o.maxSteps;
     const next = fresh ? nextValue(L ?? sign * good, H ?? sign * bad, U, o, sign) : undefined;
     let target: { x: number; effort: Effort } | undefined;
-    if (next !== undefined) target = { x: next, effort: 'probe' };
+    if (next !== undefined) target = { x: next, effort: nearBoundary ? 'decide' : 'probe' };
     else if (fresh && L === undefined && !verdicts.has(good)) target = { x: good, effort: 'probe' };
     else if (fresh && H === undefined && !verdicts.has(bad)) target = { x: bad, effort: 'probe' };
     else if (L !== undefined && !decided.has(sign * L)) target = { x: sign * L, effort: 'decide' };
@@ -152,7 +158,11 @@ export async function searchCapacity(evaluate: Evaluate, o: SearchOptions): Prom
     }
     const fresh1 = verdicts.has(target.x) ? 0 : 1;
     const bisections = Math.max(0, stepsToTolerance(L ?? sign * good, H ?? sign * bad, o, sign) - fresh1);
-    o.onStep?.({ ...target, evaluated: values.length, valuesLeft: Math.min(bisections, o.maxSteps - values.length - fresh1) });
+    o.onStep?.({
+      ...target,
+      evaluated: values.length,
+      valuesLeft: Math.min(bisections, o.maxSteps - values.length - fresh1),
+    });
     await run(target.x, target.effort);
   }
   const { L, H, U } = bracketOf(verdicts, sign);
@@ -170,7 +180,13 @@ export async function searchCapacity(evaluate: Evaluate, o: SearchOptions): Prom
 
 /** The next value to probe in the widest gap still wider than the tolerance, in x; undefined when none. */
 function nextValue(low: number, high: number, U: number[], o: SearchOptions, sign: 1 | -1): number | undefined {
-  const gaps: [number, number][] = U.length === 0 ? [[low, high]] : [[low, U[0]], [U[U.length - 1], high]];
+  const gaps: [number, number][] =
+    U.length === 0
+      ? [[low, high]]
+      : [
+          [low, U[0]],
+          [U[U.length - 1], high],
+        ];
   let best: { x: number; width: number } | undefined;
   for (const [g0, g1] of gaps) {
     const [a, b] = [sign * g0, sign * g1];

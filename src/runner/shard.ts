@@ -125,7 +125,12 @@ export async function runShard(points: StudyPoint[], shard: Shard, opts: StudyOp
       warmup: warmupOf(t.point),
     }));
     const running = new Map<number, number>();
-    const report = () => opts.onProgress?.(done, jobs.length, [...running.values()].reduce((a, f) => a + f, 0));
+    const report = () =>
+      opts.onProgress?.(
+        done,
+        jobs.length,
+        [...running.values()].reduce((a, f) => a + f, 0),
+      );
     const results = await pool.run(
       jobs,
       (i) => {

@@ -6,7 +6,13 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
-import { readScenario, scenarioDigest, validateScenario, type Override, type RawScenario } from '../../scenario/load.js';
+import {
+  readScenario,
+  scenarioDigest,
+  validateScenario,
+  type Override,
+  type RawScenario,
+} from '../../scenario/load.js';
 import { getPath, parsePath, PathError, setPath, type PathSegment } from '../../scenario/paths.js';
 import { maxInstances, scaleInstances } from '../../scenario/scale.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -79,7 +85,8 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
       .option('max-steps', { type: 'number', default: 16, describe: 'Most values to evaluate' })
       .option('max-replications', {
         type: 'number',
-        describe: 'Replications a value needs to be the answer, and the most any value gets (default 20, or the rule max)',
+        describe:
+          'Replications a value needs to be the answer, and the most any value gets (default 20, or the rule max)',
       })
       .option('budget', {
         type: 'string',
@@ -99,7 +106,8 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
         if (mr !== undefined && (!Number.isInteger(mr) || mr < 2))
           throw new UsageError('--max-replications must be a whole number >= 2');
         const r = a.replications as number | undefined;
-        if (r !== undefined && r < 2) throw new UsageError('--replications must be at least 2 for capacity (a CI needs two)');
+        if (r !== undefined && r < 2)
+          throw new UsageError('--replications must be at least 2 for capacity (a CI needs two)');
         const b = a.budget as string | undefined;
         if (b !== undefined && !(parseDuration(b) > 0))
           throw new UsageError(`--budget ${b}: expected a duration > 0, e.g. 300s, 5m, 1h`);
@@ -111,7 +119,10 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
         "$0 capacity scenarios/incident.yaml --slo 'timeoutRate<1%' --vary proxy.eventlet.poolSize --lo 100 --hi 2000",
         'The smallest pool that avoids timeouts',
       )
-      .example("$0 capacity scenarios/haproxy.yaml --set release=queens --budget 5m", 'Another release, 5 minutes at most')
+      .example(
+        '$0 capacity scenarios/haproxy.yaml --set release=queens --budget 5m',
+        'Another release, 5 minutes at most',
+      )
       .epilogue(
         'A value meets the SLO when the 95% CI upper bound of the metric is within the threshold, and fails when ' +
           'the lower bound is beyond it. Values are first probed with 2 replications (or --replications), doubled ' +

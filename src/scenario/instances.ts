@@ -12,13 +12,18 @@
 /** A client's `instances` field as the schema admits it. */
 export type InstanceSelector = 'all' | number | string;
 
-/** Instances on the named networks (all networks when `names` is undefined). */
+/**
+ * Instances on the named networks (all networks when `names` is undefined). A name counts
+ * once, and names the first network called so, as the simulation resolves it (duplicate
+ * network names are an error the loader reports anyway).
+ */
 export function clientPool(
   networks: readonly { name: string; instances: number }[],
   names: readonly string[] | undefined,
 ): number {
+  if (names === undefined) return networks.reduce((a, n) => a + n.instances, 0);
   let pool = 0;
-  for (const n of networks) if (names === undefined || names.includes(n.name)) pool += n.instances;
+  for (const name of new Set(names)) pool += networks.find((n) => n.name === name)?.instances ?? 0;
   return pool;
 }
 

@@ -35,7 +35,7 @@ test('every whole and one-decimal percentage of 1..200 instances rounds the exac
     }
 });
 
-test('clientPool: instances on the named networks, each counted once; all networks when none is named', () => {
+test('clientPool: instances on the named networks, each name once and its first network; all networks when none is named', () => {
   const nets = [
     { name: 'a', instances: 10 },
     { name: 'b', instances: 5 },
@@ -43,6 +43,7 @@ test('clientPool: instances on the named networks, each counted once; all networ
   assert.equal(clientPool(nets, undefined), 15);
   assert.equal(clientPool(nets, ['b']), 5);
   assert.equal(clientPool(nets, ['b', 'b']), 5);
+  assert.equal(clientPool([...nets, { name: 'a', instances: 7 }], ['a']), 10, 'a name is its first network');
 });
 
 const scenario = (instances: number, select: string) =>

@@ -1,8 +1,7 @@
 /**
- * What every command shares: the global options, exit codes, Ctrl-C handling, the progress
- * bar, messages, and writing a command's files atomically.
+ * What every command shares: the global options, exit codes, Ctrl-C handling, messages, and
+ * writing a command's files atomically (progress is progress.ts).
  */
-import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import { ShardError } from '../runner/shard-error.js';
 import { ScenarioError } from '../scenario/errors.js';
@@ -125,47 +124,6 @@ export function printJson(args: GlobalArgs, value: unknown): void {
 /** JSON has no NaN or Infinity: they become null (as JSON.stringify does), explicitly. */
 export function jsonReplacer(_k: string, v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? null : v;
-}
-
-export interface Progress {
-  /** Sets the bar to `done` of `total` (replications). */
-  update(done: number, total: number, label?: string): void;
-  stop(): void;
-}
-
-/** A progress bar on stderr: only when stderr is a terminal, and never with --quiet or --json. */
-export function progressBar(args: GlobalArgs): Progress {
-  if (args.quiet || args.json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
-  // Loaded only when a bar is shown: commands that never show one start faster.
-  const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
-  const bar = new cliProgress.SingleBar(
-    {
-      format: '{label} [{bar}] {value}/{total} replications | {duration_formatted} elapsed, ETA {eta_formatted}',
-      stream: process.stderr,
-      hideCursor: true,
-      clearOnComplete: true,
-      etaBuffer: 20,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  let started = false;
-  let lastLabel = '';
-  return {
-    update(done, total, label) {
-      if (label !== undefined) lastLabel = label;
-      if (!started) {
-        bar.start(total, done, { label: lastLabel });
-        started = true;
-      } else {
-        bar.setTotal(total);
-        bar.update(done, { label: lastLabel });
-      }
-    },
-    stop() {
-      if (started) bar.stop();
-      started = false;
-    },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

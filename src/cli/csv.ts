@@ -16,13 +16,18 @@
  * each metric its mean, ci_low and ci_high (latencies in seconds, rates as fractions), then
  * slo_verdict, replications and requests.
  *
+ * <name>-capacity.csv (nmsim capacity): one row per value evaluated, low to high, columns
+ *   value,metric,mean,ci_low,ci_high,verdict,replications,role
+ * metric is the SLO metric (seconds, or a fraction for rates); role is answer, first-failing
+ * or empty.
+ *
  * <name>.csv of nmsim compare: scenario,metric,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high
  * (differences paired against the first scenario; empty for the first).
  */
 import { LatencyHistogram } from '../stats/histogram.js';
 import { LATENCY_METRICS, OUTCOMES, STAGES, type Estimate, type ScenarioResult } from '../stats/results.js';
 import { metricEstimate } from './metrics.js';
-import { STUDY_METRICS, type CompareResult, type SweepTable } from './types.js';
+import { STUDY_METRICS, type CapacityResult, type CompareResult, type SweepTable } from './types.js';
 
 const num = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : String(x));
 
@@ -76,4 +81,23 @@ export function compareCsv(c: CompareResult): string {
     }
   });
   return lines.join('\n') + '\n';
+}
+
+export function capacityCsv(c: CapacityResult): string {
+  const rows = [...c.points]
+    .sort((a, b) => a.value - b.value)
+    .map((p) =>
+      line([
+        p.value,
+        c.slo.metric,
+        ...est(p.estimate),
+        p.verdict,
+        p.replications,
+        p.value === c.answer ? 'answer' : p.value === c.firstFailing ? 'first-failing' : '',
+      ]),
+    );
+  return (
+    [line(['value', 'metric', 'mean', 'ci_low', 'ci_high', 'verdict', 'replications', 'role']), ...rows].join('\n') +
+    '\n'
+  );
 }

@@ -119,6 +119,8 @@ export interface CapacityResult {
   direction: 'largest' | 'smallest';
   /** The range searched. */
   range: [number, number];
+  /** With --vary instances: the most instances the scenario's subnets hold (the default top of the range). */
+  subnetsHold?: number;
   /**
    * The answer: the largest (or smallest) value whose verdict is 'meets'. null when no value
    * in the range meets the SLO.
@@ -132,9 +134,12 @@ export interface CapacityResult {
   band: [number, number] | null;
   /**
    * found: a bracket within tolerance; above-range / below-range: the whole range meets / no
-   * value meets; steps: stopped at the step limit before the bracket was narrow enough.
+   * value meets; steps: stopped at the step limit before the bracket was narrow enough;
+   * budget: stopped by --budget.
    */
-  status: 'found' | 'above-range' | 'below-range' | 'steps';
+  status: 'found' | 'above-range' | 'below-range' | 'steps' | 'budget';
+  /** Replications a value must meet the SLO with to be the answer (--max-replications). */
+  replicationsToAnswer: number;
   /** The bracket tolerance: values this close are not told apart (1% by default). */
   tolerance: number;
   /** The answer in words, with its uncertainty. */

@@ -6,6 +6,7 @@ import { compile } from '../engine/distributions.js';
 import { StreamFactory } from '../engine/random.js';
 import { Priority } from '../engine/calendar.js';
 import { Simulation } from '../engine/simulation.js';
+import { selectedInstanceCount } from '../scenario/instances.js';
 import type { ClientSpec, Scenario } from '../scenario/schema.js';
 import { STAGES, type ComponentStats, type ReplicationResult, type StageTimes } from '../stats/results.js';
 import { cloudInitInstance } from './clients/cloud-init.js';
@@ -22,7 +23,16 @@ export interface ReplicationOptions {
   replication: number;
   /** Warm-up in seconds (the runner resolves "auto" before calling). */
   warmup: number;
+  /**
+   * Called synchronously between slices of simulated time with the fraction of the run done
+   * (progress bars). Slicing the run cannot change it: the calendar fires the same events in
+   * the same order whether it runs to the end at once or in steps.
+   */
+  onProgress?: (fraction: number) => void;
 }
+
+/** Slices of simulated time between progress calls. */
+const PROGRESS_SLICES = 200;
 
 /** Population name as used in results and stream names. */
 export function clientName(c: ClientSpec, i: number): string {
@@ -33,9 +43,7 @@ export function clientName(c: ClientSpec, i: number): string {
 function selectInstances(c: ClientSpec, topo: BuiltTopology, s: Scenario, pick: () => number): Instance[] {
   const nets = c.networks ? new Set(c.networks.map((n) => s.topology.networks.findIndex((x) => x.name === n))) : null;
   const pool = nets ? topo.instances.filter((x) => nets.has(x.network)) : topo.instances.slice();
-  let n = pool.length;
-  if (typeof c.instances === 'number') n = Math.min(n, c.instances);
-  else if (c.instances !== 'all') n = Math.round((pool.length * parseFloat(c.instances)) / 100);
+  const n = selectedInstanceCount(c.instances, pool.length);
   if (n >= pool.length) return pool;
   // Partial Fisher-Yates: the first n of a seeded shuffle, kept in instance order.
   for (let i = 0; i < n; i++) {
@@ -123,6 +131,11 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
     Priority.Urgent,
   );
 
+  if (o.onProgress)
+    for (let k = 1; k < PROGRESS_SLICES; k++) {
+      sim.cal.runUntil((end * k) / PROGRESS_SLICES);
+      o.onProgress(k / PROGRESS_SLICES);
+    }
   sim.cal.runUntil(end, Priority.Urgent);
 
   const stageSeconds = Object.fromEntries(STAGES.map((st, i) => [st, rec.stageSeconds[i]])) as StageTimes;

@@ -38,6 +38,8 @@ export interface CapacityResult {
   firstFailing?: number | null;
   /** The range searched. */
   range?: [number, number];
+  /** With instances varied: the most instances the subnets hold. */
+  subnetsHold?: number;
   /** Values whose verdict stayed uncertain. */
   band?: [number, number] | null;
   status?: string;

@@ -27,7 +27,7 @@ export interface RobustOptions {
   replications?: number;
   workers?: number;
   signal?: AbortSignal;
-  onProgress?: (done: number, total: number) => void;
+  onProgress?: (done: number, total: number, running?: number) => void;
 }
 
 /** What fixes a study: enough to rebuild its worlds and points on another machine. */

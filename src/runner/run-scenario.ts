@@ -17,8 +17,10 @@ export interface RunOptions {
   replications?: number;
   /** Worker threads for replications (default: all cores). */
   workers?: number;
-  /** Called after each replication. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each replication, and while they run with the fraction the running ones have done. */
+  onProgress?: (done: number, total: number, running?: number) => void;
+  /** Called when a batch of replications starts: replications `from` to `to` - 1. */
+  onBatch?: (p: Point, from: number, to: number) => void;
   /** Aborts between replications (Ctrl-C). */
   signal?: AbortSignal;
   /** Source file, recorded in meta. */

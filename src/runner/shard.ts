@@ -20,7 +20,7 @@ import { scenarioHash } from './run-scenario.js';
 import { aggregatePoint, Point } from './study.js';
 import { ShardError } from './shard-error.js';
 import { resolveWarmup } from './warmup.js';
-import { defaultWorkers, ReplicationPool } from './worker-pool.js';
+import { defaultWorkers, ReplicationPool, trackProgress } from './worker-pool.js';
 
 export interface Shard {
   index: number;
@@ -68,7 +68,8 @@ export interface StudyOptions {
   replications?: number;
   workers?: number;
   file?: string;
-  onProgress?: (done: number, total: number) => void;
+  /** After each task, and while tasks run with the summed fraction of simulated time they have done. */
+  onProgress?: (done: number, total: number, running?: number) => void;
   signal?: AbortSignal;
 }
 
@@ -129,14 +130,14 @@ export async function runShard<R>(
   };
   const pool = new ReplicationPool(opts.workers ?? defaultWorkers());
   try {
-    let done = 0;
     const jobs = mine.map((t) => ({
       scenario: points[t.point].scenario,
       seed: opts.seed ?? points[t.point].scenario.seed,
       replication: t.replication,
       warmup: warmupOf(t.point),
     }));
-    const results = await pool.run(jobs, () => opts.onProgress?.(++done, jobs.length), opts.signal, reduce);
+    const progress = trackProgress((done, running) => opts.onProgress?.(done, jobs.length, running));
+    const results = await pool.run(jobs, progress.onDone, opts.signal, progress.onPartial, reduce);
     return {
       format: 'nmsim-partial/1',
       study: studyId(points, opts.seed, reps),

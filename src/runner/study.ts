@@ -14,7 +14,7 @@ import { aggregate, estimate, sloMetricValue } from '../stats/aggregate.js';
 import type { ReplicationResult, ScenarioResult } from '../stats/results.js';
 import { NMSIM_VERSION } from '../version.js';
 import { resolveWarmup } from './warmup.js';
-import { defaultWorkers, ReplicationPool } from './worker-pool.js';
+import { defaultWorkers, ReplicationPool, trackProgress } from './worker-pool.js';
 
 export class RunAborted extends Error {
   constructor() {
@@ -37,8 +37,13 @@ export interface StudyOptions {
   replications?: number;
   workers?: number;
   signal?: AbortSignal;
-  /** Called after each replication with the study's totals so far. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Called after each replication with the study's totals so far, and while replications run
+   * with `running`: the summed fraction of simulated time the unfinished ones have done.
+   */
+  onProgress?: (done: number, total: number, running?: number) => void;
+  /** Called when a batch of a point's replications starts: replications `from` to `to` - 1. */
+  onBatch?: (p: Point, from: number, to: number) => void;
 }
 
 export class Point {
@@ -104,8 +109,14 @@ export class Study {
       replication: from + i,
       warmup: p.warmup!,
     }));
+    this.opts.onBatch?.(p, from, n);
+    const done0 = this.done;
+    const progress = trackProgress((done, running) => {
+      this.done = done0 + done;
+      this.opts.onProgress?.(this.done, Math.max(this.planned, this.done), running);
+    });
     const got = await this.pool
-      .run(jobs, () => this.opts.onProgress?.(++this.done, Math.max(this.planned, this.done)), this.opts.signal)
+      .run(jobs, progress.onDone, this.opts.signal, this.opts.onProgress && progress.onPartial)
       .catch((e: unknown) => {
         if (this.opts.signal?.aborted) throw new RunAborted();
         throw e;

@@ -30,18 +30,29 @@ export class ReplicationPool {
 
   constructor(readonly size: number) {}
 
-  run(jobs: ReplicationJob[], onDone?: (index: number) => void, signal?: AbortSignal): Promise<ReplicationResult[]>;
-  /** With `reduce`, each result is reduced as it arrives, so a long study keeps only what it needs. */
+  /**
+   * `onDone(i)` after job i ends; `onPartial(i, fraction)` while it runs (simulated time done,
+   * at most a few times a second from a worker; synchronously in this thread with one worker).
+   * With `reduce`, each result is reduced as it arrives, so a long study keeps only what it needs.
+   */
+  run(
+    jobs: ReplicationJob[],
+    onDone?: (index: number) => void,
+    signal?: AbortSignal,
+    onPartial?: (index: number, fraction: number) => void,
+  ): Promise<ReplicationResult[]>;
   run<T>(
     jobs: ReplicationJob[],
     onDone: ((index: number) => void) | undefined,
     signal: AbortSignal | undefined,
+    onPartial: ((index: number, fraction: number) => void) | undefined,
     reduce: (r: ReplicationResult, index: number) => T,
   ): Promise<T[]>;
   async run<T>(
     jobs: ReplicationJob[],
     onDone?: (index: number) => void,
     signal?: AbortSignal,
+    onPartial?: (index: number, fraction: number) => void,
     reduce: (r: ReplicationResult, index: number) => T = (r) => r as T,
   ): Promise<T[]> {
     if (this.size <= 1 || jobs.length <= 1) {
@@ -49,8 +60,12 @@ export class ReplicationPool {
       for (let i = 0; i < jobs.length; i++) {
         if (signal?.aborted) throw new Error('aborted');
         const j = jobs[i];
+        const onProgress = onPartial && ((f: number) => onPartial(i, f));
         out.push(
-          reduce(simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup }), i),
+          reduce(
+            simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup, onProgress }),
+            i,
+          ),
         );
         onDone?.(i);
         await new Promise<void>((r) => setImmediate(r));
@@ -75,8 +90,12 @@ export class ReplicationPool {
         const index = next++;
         const id = this.nextId++;
         const j = jobs[index];
-        const onMessage = (m: { id: number; result?: ReplicationResult; error?: string }): void => {
+        const onMessage = (m: { id: number; result?: ReplicationResult; error?: string; progress?: number }): void => {
           if (m.id !== id) return;
+          if (m.progress !== undefined) {
+            onPartial?.(index, m.progress);
+            return;
+          }
           w.off('message', onMessage);
           if (m.error !== undefined) {
             failed = true;
@@ -117,4 +136,32 @@ export class ReplicationPool {
       this.workers.push(w);
     }
   }
+}
+
+/**
+ * Progress of a batch of jobs as (finished, sum of the running jobs' fractions): the pair of
+ * callbacks `run` takes, reporting after each change.
+ */
+export function trackProgress(report: (done: number, running: number) => void): {
+  onDone: (index: number) => void;
+  onPartial: (index: number, fraction: number) => void;
+} {
+  const running = new Map<number, number>();
+  let done = 0;
+  const emit = (): void => {
+    let partial = 0;
+    for (const f of running.values()) partial += f;
+    report(done, partial);
+  };
+  return {
+    onDone(i) {
+      running.delete(i);
+      done++;
+      emit();
+    },
+    onPartial(i, f) {
+      running.set(i, f);
+      emit();
+    },
+  };
 }

@@ -13,6 +13,7 @@ import type { z } from 'zod';
 import { parseCidr, usableInstanceAddresses } from './cidr.js';
 import { displayPath } from './display-path.js';
 import { ScenarioError, type ScenarioIssue } from './errors.js';
+import { clientPool, selectedInstanceCount } from './instances.js';
 import { scenarioJsonSchema } from './json-schema.js';
 import { formatPath, getPath, hasPath, type PathSegment } from './paths.js';
 import { RELEASE_PRESETS, type Release } from './presets.js';
@@ -362,12 +363,6 @@ function preflight(raw: Obj): { path: PathSegment[]; message: string }[] {
 }
 
 /** Instances a client selector picks among `n` (for the size check only). */
-function selected(sel: 'all' | number | string, n: number): number {
-  if (sel === 'all') return n;
-  if (typeof sel === 'number') return sel;
-  return Math.round((parseFloat(sel) / 100) * n);
-}
-
 /** Cross-field checks the schema cannot express. */
 function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
   const issues: { path: PathSegment[]; message: string }[] = [];
@@ -416,19 +411,14 @@ function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
   const total = t.networks.reduce((a, n) => a + n.instances, 0);
   if (total === 0) issues.push({ path: ['topology', 'networks'], message: 'there are no instances on any network' });
   s.clients.forEach((c, i) => {
-    let pool = total;
-    if (c.networks) {
-      pool = 0;
-      c.networks.forEach((n, j) => {
-        const ni = names.get(n);
-        if (ni === undefined)
-          issues.push({
-            path: ['clients', i, 'networks', j],
-            message: `no network named "${n}" (networks: ${[...names.keys()].map((k) => `"${k}"`).join(', ')})`,
-          });
-        else pool += t.networks[ni].instances;
-      });
-    }
+    c.networks?.forEach((n, j) => {
+      if (!names.has(n))
+        issues.push({
+          path: ['clients', i, 'networks', j],
+          message: `no network named "${n}" (networks: ${[...names.keys()].map((k) => `"${k}"`).join(', ')})`,
+        });
+    });
+    const pool = clientPool(t.networks, c.networks);
     if (typeof c.instances === 'number' && c.instances > pool)
       issues.push({
         path: ['clients', i, 'instances'],
@@ -436,7 +426,7 @@ function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
       });
     if (typeof c.instances === 'string' && c.instances !== 'all' && parseFloat(c.instances) > 100)
       issues.push({ path: ['clients', i, 'instances'], message: `${c.instances} is over 100%` });
-    else if (selected(c.instances, pool) === 0 && pool > 0)
+    else if (selectedInstanceCount(c.instances, pool) === 0 && pool > 0)
       issues.push({ path: ['clients', i, 'instances'], message: `selects no instances` });
     if (c.kind === 'chef' && typeof c.ohai.requests !== 'number' && c.ohai.requests.max < c.ohai.requests.min)
       issues.push({

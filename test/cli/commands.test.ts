@@ -51,7 +51,12 @@ test('run: summary table, JSON, latency CSV and HTML report; --json matches the 
   const out = join(dir, 'run');
   const r = await nmsim(['run', 'small.yaml', '--out', out], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr, '', 'no progress bar or notes when stderr is not a terminal');
+  // Without a terminal, progress is logged: the batch, then each replication with an ETA.
+  const log = r.stderr.trimEnd().split('\n');
+  assert.equal(log.length, 3, r.stderr);
+  assert.match(log[0], /^nmsim: small: replications 1-2 \| 0\/2 replications done \| elapsed \d+s \| ETA \?$/);
+  assert.match(log[1], /^nmsim: 1\/2 replications done \| elapsed \d+s \| ETA \d+s$/);
+  assert.match(log[2], /^nmsim: 2\/2 replications done \| elapsed \d+s \| ETA 0s$/);
   assert.deepEqual(listDir(out), ['small-latency.csv', 'small.html', 'small.json']);
   assert.match(r.stdout, /\nwrote run\/small\.json\nwrote run\/small-latency\.csv\nwrote run\/small\.html\n$/);
   const html = readFileSync(join(out, 'small.html'), 'utf8');
@@ -210,8 +215,17 @@ test('capacity: bisection on instances with CI verdicts', async () => {
     { cwd: dir },
   );
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(listDir(out), ['small-capacity.json']);
+  assert.deepEqual(listDir(out), ['small-capacity.csv', 'small-capacity.json']);
   const c = readJson<CapacityFile>(join(out, 'small-capacity.json'));
+  // The CSV: a row per value, low to high, the answer and first failing value marked.
+  const csv = readFileSync(join(out, 'small-capacity.csv'), 'utf8').trimEnd().split('\n');
+  assert.equal(csv[0], 'value,metric,mean,ci_low,ci_high,verdict,replications,role');
+  const rows = csv.slice(1).map((l) => l.split(','));
+  assert.deepEqual(
+    rows.map((x) => Number(x[0])),
+    c.points.map((p) => p.value).sort((x, y) => x - y),
+  );
+  if (c.answer !== null) assert.deepEqual(rows.find((x) => x[7] === 'answer')!.slice(0, 2), [String(c.answer), 'p99']);
   const { results, ...answer } = c;
   assert.equal(body(r.stdout), capacityText(answer as CapacityResult));
   assert.equal(c.kind, 'capacity');
@@ -230,11 +244,45 @@ test('capacity: bisection on instances with CI verdicts', async () => {
   }
   if (c.answer !== null) {
     assert.ok(c.answer >= 2 && c.answer <= 120);
-    assert.equal(c.points.find((p) => p.value === c.answer)!.verdict, 'meets');
+    const at = c.points.find((p) => p.value === c.answer)!;
+    assert.equal(at.verdict, 'meets');
+    assert.equal(at.replications, 4, 'the answer meets with --max-replications, not a 2-replication probe');
   }
+  // The first value is the geometric midpoint of the range: floor(sqrt(2 * 120)) = 15.
+  assert.equal(c.points[0].value, 15);
+  assert.equal(c.replicationsToAnswer, 4);
   if (c.firstFailing !== null) assert.equal(c.points.find((p) => p.value === c.firstFailing)!.verdict, 'fails');
   assert.ok(c.bracket[0] <= c.bracket[1]);
   assert.ok(c.confidence.length > 0);
+});
+
+test('capacity that never fails says "no limit found up to 252 instances (the subnets hold 252)"; --set applies', async () => {
+  const out = join(dir, 'capacity-top');
+  const r = await nmsim(
+    [
+      'capacity',
+      'small.yaml',
+      '--slo',
+      'p99<60s',
+      '--set',
+      'duration=5m',
+      '--max-replications',
+      '3',
+      '--out',
+      out,
+      '--no-report',
+      '--json',
+    ],
+    { cwd: dir },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const c = JSON.parse(r.stdout) as CapacityResult;
+  assert.equal(c.status, 'above-range');
+  assert.deepEqual([c.range, c.subnetsHold, c.answer], [[1, 252], 252, 252]);
+  assert.match(c.confidence, /^No limit found up to 252 instances \(the subnets hold 252; widen their CIDRs/);
+  assert.equal(c.points.find((p) => p.value === 252)!.replications, 3);
+  const file = readJson<CapacityFile>(join(out, 'small-capacity.json'));
+  assert.equal(file.results[0].meta.duration, 300, '--set duration=5m reached every value');
 });
 
 test('schema: JSON Schema for editors, and --markdown is the committed reference', async () => {

@@ -149,6 +149,28 @@ test('compare and sweep reject bad files and bad --set values the same way', asy
   assert.deepEqual(listDir(out), []);
 });
 
+test('capacity --set: the same parsing and messages as sweep, exit 2, nothing written', async () => {
+  const out = join(dir, 'out-capacity-set');
+  const runs = await Promise.all([
+    nmsim(['capacity', 'base.yaml', '--set', 'proxy.eventlet.poolSize=0', '--out', out], { cwd: dir }),
+    nmsim(['capacity', 'base.yaml', '--set', 'proxy..poolSize=1', '--out', out], { cwd: dir }),
+    nmsim(['capacity', 'base.yaml', '--set', 'proxy.eventlet.poolSize=10,20', '--out', out], { cwd: dir }),
+    nmsim(['capacity', 'base.yaml', '--budget', 'soon', '--out', out], { cwd: dir }),
+  ]);
+  for (const r of runs) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+  }
+  assert.equal(
+    runs[0].stderr.trim(),
+    '--set proxy.eventlet.poolSize=0: proxy.eventlet.poolSize: 0 is below the minimum of 1',
+  );
+  assert.match(runs[1].stderr, /^--set proxy\.\.poolSize=1: "proxy\.\.poolSize": empty field name/);
+  assert.match(runs[2].stderr, /^--set proxy\.eventlet\.poolSize: capacity takes one value per field/);
+  assert.match(runs[3].stderr, /--budget soon: expected a duration > 0/);
+  assert.deepEqual(listDir(out), []);
+});
+
 test('usage errors exit 2 with a message and write nothing', async () => {
   const out = join(dir, 'out-usage');
   const runs = await Promise.all([

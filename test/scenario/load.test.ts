@@ -6,7 +6,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { apportion } from '../../src/cli/commands/capacity.js';
+import { apportion } from '../../src/scenario/scale.js';
 import { parseSet, parseSlo, splitTopLevel } from '../../src/cli/set.js';
 import { scenarioHash } from '../../src/runner/run-scenario.js';
 import { ScenarioError } from '../../src/scenario/errors.js';

@@ -1,27 +1,13 @@
 /**
  * nmsim capacity <scenario> --slo 'p99<2s' --vary instances [--lo N --hi M]: the largest load
- * (or smallest setting) that meets the SLO, by bisection with confidence intervals.
- *
- * At every value the verdict comes from the 95% CI of the SLO metric: 'meets' when the upper
- * bound is within the threshold, 'fails' when the lower bound is beyond it; otherwise
- * replications are added (doubling) up to a cap and, if still straddling, the value is
- * 'uncertain'. The search narrows the bracket between the last value that meets and the first
- * that fails until it is within the tolerance (1%) or the step limit; uncertain values form
- * the reported band. Every value runs with the same seed (common random numbers), which keeps
- * the metric monotone in the load far better than independent runs would.
+ * (or smallest setting) that meets the SLO. This handler parses the arguments (the scenario
+ * at a value comes from ../capacity-input.ts, scaled by src/scenario/scale.ts), runs the search
+ * (src/runner/capacity-search.ts over src/runner/capacity-points.ts) and writes the results.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { ScenarioError } from '../../scenario/errors.js';
-import {
-  readScenario,
-  scenarioDigest,
-  validateScenario,
-  type Override,
-  type RawScenario,
-} from '../../scenario/load.js';
-import { getPath, parsePath, PathError, setPath, type PathSegment } from '../../scenario/paths.js';
-import { parseCidr, usableInstanceAddresses } from '../../scenario/cidr.js';
-import { MAX_INSTANCES, type Scenario } from '../../scenario/schema.js';
+import { scenarioDigest } from '../../scenario/load.js';
+import { parseDuration } from '../../scenario/units.js';
+import type { SearchOutcome } from '../../runner/capacity-search.js';
 import type { ScenarioResult } from '../../stats/results.js';
 import {
   globalOptions,
@@ -30,17 +16,19 @@ import {
   note,
   print,
   printJson,
-  progressBar,
   toJsonText,
   UsageError,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
-import { capacityText, fmtMetric, fmtThreshold } from '../format.js';
+import { capacityCsv } from '../csv.js';
+import { capacityText } from '../format.js';
 import { fileStem } from '../output.js';
+import { clockText, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
-import { parseSlo } from '../set.js';
-import type { CapacityFile, CapacityPoint, CapacityResult, Verdict } from '../types.js';
+import { capacityInput } from '../capacity-input.js';
+import { explainCapacity } from '../capacity-text.js';
+import type { CapacityFile, CapacityResult } from '../types.js';
 
 interface CapacityArgs extends GlobalArgs {
   scenario: string;
@@ -52,55 +40,8 @@ interface CapacityArgs extends GlobalArgs {
   maxSteps: number;
   maxReplications?: number;
   direction: 'auto' | 'largest' | 'smallest';
-}
-
-type Obj = Record<string, unknown>;
-
-/** Splits `total` instances over the networks in proportion to their counts (largest remainder). */
-export function apportion(counts: number[], total: number): number[] {
-  const sum = counts.reduce((a, b) => a + b, 0);
-  if (sum === 0) return counts.map(() => 0);
-  const exact = counts.map((c) => (c * total) / sum);
-  const out = exact.map(Math.floor);
-  let left = total - out.reduce((a, b) => a + b, 0);
-  const order = exact.map((x, i) => ({ i, frac: x - Math.floor(x) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (let k = 0; left > 0 && k < order.length; k++, left--) out[order[k].i]++;
-  return out;
-}
-
-/** The raw scenario with `total` instances spread over its networks as in `base`. */
-function scaleInstances(raw: Obj, base: Scenario, total: number): Obj {
-  const counts = base.topology.networks.map((n) => n.instances);
-  const shares = apportion(counts, total);
-  const sum = counts.reduce((a, b) => a + b, 0);
-  const out = structuredClone(raw);
-  const nets = getPath(out, ['topology', 'networks']) as Obj[];
-  nets.forEach((n, i) => (n.instances = shares[i]));
-  const clients = out.clients;
-  if (Array.isArray(clients))
-    clients.forEach((c: Obj, i) => {
-      if (typeof c.instances !== 'number') return;
-      const sel = base.clients[i]?.networks;
-      const pool = sel
-        ? base.topology.networks.reduce((a, n, j) => a + (sel.includes(n.name) ? shares[j] : 0), 0)
-        : total;
-      c.instances = Math.min(pool, Math.max(1, Math.round((c.instances * total) / sum)));
-    });
-  return out;
-}
-
-/** The most instances the networks' subnets hold when scaled proportionally. */
-function maxInstances(base: Scenario): number {
-  const t = base.topology;
-  const counts = t.networks.map((n) => n.instances);
-  const sum = counts.reduce((a, b) => a + b, 0);
-  const usable = t.networks.map((n) => {
-    const c = parseCidr(n.cidr);
-    return typeof c === 'string' ? 0 : usableInstanceAddresses(c, t.dhcpAgentsPerNetwork, true);
-  });
-  let hi = Math.min(MAX_INSTANCES, ...counts.map((c, i) => (c > 0 ? Math.floor((usable[i] * sum) / c) : Infinity)));
-  while (hi > 1 && apportion(counts, hi).some((s, i) => s > usable[i])) hi--;
-  return hi;
+  set?: string[];
+  budget?: string;
 }
 
 export const capacityCommand: CommandModule<object, CapacityArgs> = {
@@ -121,11 +62,21 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
         type: 'number',
         describe: 'High end of the range (default for instances: the most the subnets hold; required otherwise)',
       })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'path=value: set a scenario field for the whole search (as sweep --set, one value); repeatable',
+      })
       .option('tolerance', { type: 'number', default: 0.01, describe: 'Stop when the bracket is within this fraction' })
       .option('max-steps', { type: 'number', default: 16, describe: 'Most values to evaluate' })
       .option('max-replications', {
         type: 'number',
-        describe: 'Replication cap at a value whose CI straddles the threshold (default 20, or the rule max)',
+        describe:
+          'Replications a value needs to be the answer, and the most any value gets (default 20, or the rule max)',
+      })
+      .option('budget', {
+        type: 'string',
+        describe: 'Time budget, e.g. 5m: start no new value after it (the result says the search was cut short)',
       })
       .option('direction', {
         choices: ['auto', 'largest', 'smallest'] as const,
@@ -140,6 +91,12 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
         const mr = a['max-replications'] as number | undefined;
         if (mr !== undefined && (!Number.isInteger(mr) || mr < 2))
           throw new UsageError('--max-replications must be a whole number >= 2');
+        const r = a.replications as number | undefined;
+        if (r !== undefined && r < 2)
+          throw new UsageError('--replications must be at least 2 for capacity (a CI needs two)');
+        const b = a.budget as string | undefined;
+        if (b !== undefined && !(parseDuration(b) > 0))
+          throw new UsageError(`--budget ${b}: expected a duration > 0, e.g. 300s, 5m, 1h`);
         return true;
       })
       .example("$0 capacity scenarios/haproxy.yaml --slo 'p99<2s'", 'How many instances one HAProxy proxy serves')
@@ -148,196 +105,80 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
         "$0 capacity scenarios/incident.yaml --slo 'timeoutRate<1%' --vary proxy.eventlet.poolSize --lo 100 --hi 2000",
         'The smallest pool that avoids timeouts',
       )
+      .example(
+        '$0 capacity scenarios/haproxy.yaml --set release=queens --budget 5m',
+        'Another release, 5 minutes at most',
+      )
       .epilogue(
         'A value meets the SLO when the 95% CI upper bound of the metric is within the threshold, and fails when ' +
-          'the lower bound is beyond it; in between, replications are added up to --max-replications and the value ' +
-          'is reported as uncertain. The search stops when the bracket between the last value meeting and the first ' +
-          'failing is within --tolerance, or after --max-steps values. Files: <out>/<name>-capacity.json ' +
-          "(CapacityResult plus every value's ScenarioResult) and <out>/<name>-capacity.html. --json prints the\n" +
-          'CapacityResult.',
+          'the lower bound is beyond it. Values are first probed with 2 replications (or --replications), doubled ' +
+          'while the CI straddles the threshold; the largest value meeting is the answer only once it meets with ' +
+          '--max-replications, so a value that looks safe by luck at a few replications is not reported. Wide ranges ' +
+          'are split geometrically. The search stops when the bracket between the answer and the first failing value ' +
+          'is within --tolerance, after --max-steps values, or at --budget. Without a TTY, one progress line per ' +
+          'batch goes to stderr (-q silences it). Files: <out>/<name>-capacity.json (CapacityResult plus every ' +
+          "value's ScenarioResult), <out>/<name>-capacity.csv (one row per value: value,metric,mean,ci_low,ci_high," +
+          'verdict,replications,role) and <out>/<name>-capacity.html. --json prints the CapacityResult.',
       ) as unknown as Argv<CapacityArgs>,
   handler: (a) => guarded(() => capacity(a)),
 };
 
 async function capacity(a: CapacityArgs): Promise<void> {
-  const chain = readScenario(a.scenario);
-  const base = validateScenario(chain);
-  const slo = a.slo !== undefined ? parseSlo(a.slo) : base.slo;
-  const byInstances = a.vary === 'instances';
-  let segments: PathSegment[] = [];
-  if (!byInstances) {
-    try {
-      segments = parsePath(a.vary);
-    } catch (e) {
-      if (e instanceof PathError) throw new UsageError(`--vary ${a.vary}: ${e.message}`);
-      throw e;
-    }
-    if (a.hi === undefined) throw new UsageError(`--vary ${a.vary}: give the range with --lo and --hi`);
-  }
-  const current = byInstances ? undefined : getPath(base, segments);
-  if (!byInstances && current !== undefined && typeof current !== 'number')
-    throw new UsageError(`--vary ${a.vary}: the field holds ${JSON.stringify(current)}, not a number`);
-  const integer =
-    byInstances ||
-    (Number.isInteger(a.lo ?? 1) && Number.isInteger(a.hi) && (current === undefined || Number.isInteger(current)));
-  const lo = a.lo ?? 1;
-  const hi = a.hi ?? maxInstances(base);
-  if (!(Number.isFinite(lo) && Number.isFinite(hi) && lo < hi))
-    throw new UsageError(`capacity: the range must have --lo below --hi (got ${lo} and ${hi})`);
-  if (byInstances && (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1))
-    throw new UsageError('capacity: --lo and --hi are whole numbers of instances, --lo at least 1');
-
-  const label = (x: number) => `--vary ${a.vary}=${x}`;
-  /** The scenario at value x (validated; errors name the --vary value). */
-  const scenarioAt = (x: number): Scenario => {
-    const raw0 = byInstances ? scaleInstances(chain.raw, base, x) : (setPath(chain.raw, segments, x, base) as Obj);
-    const raw = { ...raw0, slo: { metric: slo.metric, threshold: slo.threshold } };
-    const overrides: Override[] = byInstances
-      ? [
-          { path: ['topology', 'networks'], label: label(x) },
-          { path: ['clients'], label: label(x) },
-        ]
-      : [{ path: segments, label: label(x) }];
-    const r: RawScenario = { ...chain, raw };
-    const s = validateScenario(r, overrides);
-    return { ...s, name: `${base.name} [${a.vary}=${x}]` };
-  };
-  // Both ends must be valid scenarios before anything runs.
-  const issues = [];
-  for (const x of [lo, hi])
-    try {
-      scenarioAt(x);
-    } catch (e) {
-      if (e instanceof ScenarioError) issues.push(...e.issues);
-      else throw e;
-    }
-  if (issues.length > 0) throw new ScenarioError(issues);
-
+  const { chain, base, slo, lo, hi, integer, subnetsHold, scenarioAt } = capacityInput(a);
   const seed = a.seed ?? base.seed;
-  const { Point, replicationRule, Study } = await import('../study.js');
-  const rule = replicationRule(base, a.replications);
-  const start = Math.max(2, rule.min);
-  const cap = Math.max(start, a.maxReplications ?? (rule.sequential ? rule.max : 20));
-  const bar = progressBar(a);
-  let barLabel = '';
+  const { replicationRule, Study } = await import('../study.js');
+  const { CapacityPoints } = await import('../../runner/capacity-points.js');
+  const { searchCapacity } = await import('../../runner/capacity-search.js');
+  const rule = replicationRule(base);
+  const probe = a.replications ?? 2;
+  const cap = Math.max(probe, a.maxReplications ?? (rule.sequential ? rule.max : 20));
+  const bar = progressFor(a, { perReplication: false });
   const study = new Study({
     seed,
     workers: a.workers,
     signal: interrupt.signal,
-    onProgress: (done, total) => bar.update(done, total, barLabel),
+    onProgress: (done, total, running) => bar.update(done, total, running),
   });
-
-  const points: CapacityPoint[] = [];
-  const results: ScenarioResult[] = [];
-  const verdictAt = new Map<number, Verdict>();
-  const evaluate = async (x: number): Promise<Verdict> => {
-    const known = verdictAt.get(x);
-    if (known) return known;
-    const p = new Point(`${a.vary}=${x}`, scenarioAt(x), chain.file);
-    barLabel = p.label.slice(0, 40);
-    let n = start;
-    study.plan(n);
-    await study.extend(p, n);
-    let r = study.result(p);
-    while (r.slo.verdict === 'uncertain' && n < cap) {
-      const next = Math.min(cap, 2 * n);
-      study.plan(next - n);
-      n = next;
-      await study.extend(p, n);
-      r = study.result(p);
-    }
-    results.push(r);
-    points.push({
-      value: x,
-      estimate: r.slo.value,
-      verdict: r.slo.verdict,
-      replications: n,
-      result: results.length - 1,
-    });
-    verdictAt.set(x, r.slo.verdict);
-    return r.slo.verdict;
-  };
-
-  let direction: 'largest' | 'smallest';
-  let status: CapacityResult['status'] = 'steps';
+  const search = { valuesLeft: 0, evaluated: 0, started: 0 };
+  const points = new CapacityPoints(study, {
+    probe,
+    cap,
+    scenarioAt,
+    label: (x) => `${a.vary}=${x}`,
+    file: chain.file,
+    onBatch: (x, effort, from, to) => {
+      // A rough ETA: the time per value so far times the most values still to come.
+      const left = search.valuesLeft;
+      const perValue = search.evaluated > 0 ? searchElapsed(search) / search.evaluated : undefined;
+      const eta = left === 0 ? '' : `, ≤ ${left} more${perValue ? ` ~${clockText(perValue * left)}` : ''}`;
+      const what = `${effort} replications ${from + 1}-${to}`;
+      bar.stage(`${a.vary}=${x}`, `${a.vary}=${x}: ${what} (${search.evaluated} done${eta})`);
+    },
+  });
+  let outcome: SearchOutcome;
   try {
-    const vHi = await evaluate(hi);
-    const vLo = await evaluate(lo);
-    if (a.direction !== 'auto') direction = a.direction;
-    else if (byInstances) direction = 'largest';
-    else if (vLo === 'meets' && vHi === 'fails') direction = 'largest';
-    else if (vLo === 'fails' && vHi === 'meets') direction = 'smallest';
-    else {
-      // Same verdict at both ends: the metric's trend tells which way is better.
-      const eLo = points.find((p) => p.value === lo)!.estimate.mean;
-      const eHi = points.find((p) => p.value === hi)!.estimate.mean;
-      direction = eHi >= eLo ? 'largest' : 'smallest';
-    }
-    // Search in key space, where the SLO holds at low keys.
-    const sign = direction === 'largest' ? 1 : -1;
-    const key = (x: number) => sign * x;
-    const good = direction === 'largest' ? lo : hi;
-    const bad = direction === 'largest' ? hi : lo;
-    if (verdictAt.get(bad) === 'meets') status = 'above-range';
-    else if (verdictAt.get(good) === 'fails') status = 'below-range';
-    else {
-      for (;;) {
-        const { L, H, U } = state(verdictAt, key);
-        const gaps: [number, number][] = [];
-        if (U.length === 0) {
-          if (L !== undefined && H !== undefined) gaps.push([L, H]);
-        } else {
-          if (L !== undefined) gaps.push([L, U[0]]);
-          if (H !== undefined) gaps.push([U[U.length - 1], H]);
-        }
-        const open = gaps
-          .map(([g0, g1]) => ({ g0, g1, mid: integer ? Math.floor((g0 + g1) / 2) : (g0 + g1) / 2 }))
-          .filter(({ g0, g1, mid }) => {
-            const width = g1 - g0;
-            const tol = a.tolerance * Math.max(Math.abs(g0), Math.abs(g1));
-            return width > (integer ? Math.max(1, Math.floor(tol)) : tol) && mid !== g0 && mid !== g1;
-          })
-          .sort((p, q) => q.g1 - q.g0 - (p.g1 - p.g0));
-        if (open.length === 0) {
-          status = 'found';
-          break;
-        }
-        if (points.length >= a.maxSteps) break;
-        const x = sign * open[0].mid;
-        await evaluate(integer ? Math.round(x) : x);
-      }
-    }
+    search.started = performance.now();
+    outcome = await searchCapacity(points.evaluate, {
+      lo,
+      hi,
+      integer,
+      direction: a.vary === 'instances' && a.direction === 'auto' ? 'largest' : a.direction,
+      tolerance: a.tolerance,
+      maxSteps: a.maxSteps,
+      budget: a.budget === undefined ? undefined : parseDuration(a.budget),
+      onStep: (s) => {
+        search.valuesLeft = s.valuesLeft;
+        search.evaluated = s.evaluated;
+      },
+    });
   } finally {
     bar.stop();
     study.close();
   }
-
-  const sign = direction === 'largest' ? 1 : -1;
-  const { L, H, U } = state(verdictAt, (x) => sign * x);
-  const answer = L === undefined ? null : sign * L;
-  const firstFailing = H === undefined ? null : sign * H;
-  const band: [number, number] | null =
-    U.length === 0 ? null : ([sign * U[0], sign * U[U.length - 1]].sort((p, q) => p - q) as [number, number]);
-  const ends = [answer ?? (direction === 'largest' ? lo : hi), firstFailing ?? (direction === 'largest' ? hi : lo)];
-  const bracket = [Math.min(...ends), Math.max(...ends)] as [number, number];
-  const result: CapacityResult = {
-    kind: 'capacity',
-    scenario: { name: base.name, file: chain.file, hash: scenarioDigest(base).hash },
-    seed,
-    vary: a.vary,
-    slo: { metric: slo.metric, threshold: slo.threshold },
-    direction,
-    range: [lo, hi],
-    answer,
-    firstFailing,
-    bracket,
-    band,
-    status,
-    tolerance: a.tolerance,
-    confidence: '',
-    points,
-  };
-  result.confidence = explain(result, cap, byInstances && a.hi === undefined);
+  const evaluated = points.results();
+  const results: ScenarioResult[] = evaluated.map((e) => e.result);
+  const result = capacityResult(a, { lo, hi, seed, slo, outcome, evaluated, cap, subnetsHold });
+  result.scenario = { name: base.name, file: chain.file, hash: scenarioDigest(base).hash };
 
   const stem = `${fileStem(chain.file)}-capacity`;
   const file: CapacityFile = { ...result, results };
@@ -346,6 +187,7 @@ async function capacity(a: CapacityArgs): Promise<void> {
     : undefined;
   const written = writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(file) },
+    { name: `${stem}.csv`, content: () => capacityCsv(result) },
     ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
   ]);
   printJson(a, result);
@@ -354,62 +196,50 @@ async function capacity(a: CapacityArgs): Promise<void> {
   for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
 }
 
-/** In key space (SLO holds at low keys): largest meeting key, smallest failing key, uncertain keys between. */
-function state(verdicts: Map<number, Verdict>, key: (x: number) => number) {
-  let L: number | undefined;
-  let H: number | undefined;
-  for (const [x, v] of verdicts) {
-    const k = key(x);
-    if (v === 'meets' && (L === undefined || k > L)) L = k;
-    if (v === 'fails' && (H === undefined || k < H)) H = k;
-  }
-  // A failing value below a meeting one (noise against monotonicity): trust the lower failure.
-  if (L !== undefined && H !== undefined && H < L) {
-    let best: number | undefined;
-    for (const [x, v] of verdicts)
-      if (v === 'meets' && key(x) < H && (best === undefined || key(x) > best)) best = key(x);
-    L = best;
-  }
-  const U = [...verdicts]
-    .filter(([x, v]) => v === 'uncertain' && (L === undefined || key(x) > L) && (H === undefined || key(x) < H))
-    .map(([x]) => key(x))
-    .sort((p, q) => p - q);
-  return { L, H, U };
-}
+const searchElapsed = (s: { started: number }) => (performance.now() - s.started) / 1000;
 
-/** `subnetsFull`: the range's top is the most instances the scenario's subnets hold. */
-function explain(c: CapacityResult, cap: number, subnetsFull = false): string {
-  const thr = `${c.slo.metric} < ${fmtThreshold(c.slo.metric, c.slo.threshold)}`;
-  const what = c.vary === 'instances' ? 'instances' : c.vary;
-  const val = (x: number) => (c.vary === 'instances' ? `${x} instances` : `${what} = ${x}`);
-  const up = c.direction === 'largest' ? 'up to' : 'down to';
-  const parts: string[] = [];
-  if (c.status === 'above-range') {
-    parts.push(
-      `${thr} is met across the whole range: ${val(c.direction === 'largest' ? c.range[1] : c.range[0])} still meets it (capacity is beyond the range searched${subnetsFull && c.direction === 'largest' ? ': the subnets hold no more instances; widen their CIDRs to look further' : ''}).`,
-    );
-  } else if (c.status === 'below-range') {
-    parts.push(
-      `${thr} is not met anywhere in the range: ${val(c.direction === 'largest' ? c.range[0] : c.range[1])} already fails it.`,
-    );
-  } else {
-    if (c.answer !== null) parts.push(`Capacity: ${thr} is met ${up} ${val(c.answer)} (95% CI within the threshold).`);
-    else parts.push(`No value in the range was shown to meet ${thr}.`);
-    if (c.firstFailing !== null) parts.push(`${val(c.firstFailing)} fails it (95% CI beyond the threshold).`);
-    if (c.band)
-      parts.push(
-        `From ${c.band[0]} to ${c.band[1]} the verdict stays uncertain even with ${cap} replications: the answer lies in that band.`,
-      );
-    const tol = `${+(100 * c.tolerance).toPrecision(3)}%`;
-    parts.push(
-      c.status !== 'found'
-        ? `Stopped after ${c.points.length} values with the bracket [${c.bracket[0]}, ${c.bracket[1]}] (raise --max-steps to narrow it).`
-        : c.band
-          ? `The edges of the band are resolved within ${tol}.`
-          : `The bracket [${c.bracket[0]}, ${c.bracket[1]}] is within ${tol}.`,
-    );
-  }
-  const at = c.points.find((p) => p.value === c.answer);
-  if (at) parts.push(`At the answer ${c.slo.metric} = ${fmtMetric(c.slo.metric, at.estimate)}.`);
-  return parts.join(' ');
+/** The CapacityResult from the search's outcome and the evaluated values. */
+function capacityResult(
+  a: CapacityArgs,
+  r: {
+    lo: number;
+    hi: number;
+    seed: string | number;
+    slo: { metric: string; threshold: number };
+    outcome: SearchOutcome;
+    evaluated: { value: number; result: ScenarioResult; replications: number }[];
+    cap: number;
+    subnetsHold?: number;
+  },
+): CapacityResult {
+  const o = r.outcome;
+  const largest = o.direction === 'largest';
+  const ends = [o.answer ?? (largest ? r.lo : r.hi), o.firstFailing ?? (largest ? r.hi : r.lo)];
+  const c: CapacityResult = {
+    kind: 'capacity',
+    scenario: { name: '', file: '', hash: '' },
+    seed: r.seed,
+    vary: a.vary,
+    slo: { metric: r.slo.metric, threshold: r.slo.threshold },
+    direction: o.direction,
+    range: [r.lo, r.hi],
+    ...(r.subnetsHold !== undefined ? { subnetsHold: r.subnetsHold } : {}),
+    answer: o.answer,
+    firstFailing: o.firstFailing,
+    bracket: [Math.min(...ends), Math.max(...ends)],
+    band: o.band,
+    status: o.status,
+    tolerance: a.tolerance,
+    replicationsToAnswer: r.cap,
+    confidence: '',
+    points: r.evaluated.map((e, i) => ({
+      value: e.value,
+      estimate: e.result.slo.value,
+      verdict: e.result.slo.verdict,
+      replications: e.replications,
+      result: i,
+    })),
+  };
+  c.confidence = explainCapacity(c, a.budget);
+  return c;
 }

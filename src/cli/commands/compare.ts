@@ -13,7 +13,6 @@ import {
   note,
   print,
   printJson,
-  progressBar,
   toJsonText,
   UsageError,
   writeAll,
@@ -21,6 +20,7 @@ import {
 } from '../common.js';
 import { comparison } from '../format.js';
 import { fileStem } from '../output.js';
+import { batchLine, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { unconfirmedNote } from '../robust-text.js';
 import type { CompareResult } from '../types.js';
@@ -71,20 +71,19 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       const loaded = loadAll(a.scenarios);
       const seed = a.seed ?? loaded[0].scenario.seed;
       const { pairedDifferences, plannedReplications, Point, Study } = await import('../study.js');
-      const bar = progressBar(a);
-      let label = '';
+      const bar = progressFor(a);
       const study = new Study({
         seed,
         replications: a.replications,
         workers: a.workers,
         signal: interrupt.signal,
-        onProgress: (done, total) => bar.update(done, total, label),
+        onProgress: (done, total, running) => bar.update(done, total, running),
+        onBatch: (p, from, to) => bar.stage(p.label, batchLine(p.label, from, to)),
       });
       const points = loaded.map((l) => new Point(l.scenario.name, l.scenario, l.file));
       try {
         study.plan(points.reduce((n, p) => n + plannedReplications(p.scenario, a.replications), 0));
         for (const p of points) {
-          label = p.scenario.name.slice(0, 40);
           await study.runByRule(p);
         }
       } finally {

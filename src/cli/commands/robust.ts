@@ -15,13 +15,13 @@ import {
   note,
   print,
   printJson,
-  progressBar,
   toJsonText,
   UsageError,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
 import { fileStem } from '../output.js';
+import { progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { robustCsv, robustText } from '../robust-text.js';
 import { parseSlo } from '../set.js';
@@ -89,14 +89,15 @@ export const robustCommand: CommandModule<object, RobustArgs> = {
       const stem = robustStem(setup);
       const shard = a.shard !== undefined ? (await import('../../runner/shard.js')).resolveShard(a.shard) : undefined;
       const total = robustTasks(setup);
-      const bar = progressBar(a);
+      const bar = progressFor(a);
+      bar.stage(shard ? `shard ${shard.index}/${shard.count}` : 'robust');
       let partial: RobustPartial;
       try {
         partial = await runRobustShard(setup, shard ?? { index: 0, count: 1 }, {
           slos,
           workers: a.workers,
           signal: interrupt.signal,
-          onProgress: (d, t) => bar.update(d, t, shard ? `shard ${shard.index}/${shard.count}` : 'robust'),
+          onProgress: (d, t, r) => bar.update(d, t, r),
         });
       } finally {
         bar.stop();

@@ -12,13 +12,13 @@ import {
   note,
   print,
   printJson,
-  progressBar,
   toJsonText,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
 import { summary } from '../format.js';
 import { fileStem } from '../output.js';
+import { batchLine, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { unconfirmedNote } from '../robust-text.js';
 
@@ -46,7 +46,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     guarded(async () => {
       const loaded = loadScenarioFile(a.scenario);
       const { runScenario } = await import('../../runner/run-scenario.js');
-      const bar = progressBar(a);
+      const bar = progressFor(a);
       let result;
       try {
         result = await runScenario(loaded.scenario, {
@@ -55,7 +55,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
           workers: a.workers,
           signal: interrupt.signal,
           file: loaded.file,
-          onProgress: (done, total) => bar.update(done, total, loaded.scenario.name.slice(0, 40)),
+          onProgress: (done, total, running) => bar.update(done, total, running),
+          onBatch: (p, from, to) => bar.stage(p.label, batchLine(p.label, from, to)),
         });
       } finally {
         bar.stop();

@@ -15,7 +15,6 @@ import {
   note,
   print,
   printJson,
-  progressBar,
   toJsonText,
   UsageError,
   writeAll,
@@ -23,6 +22,7 @@ import {
 } from '../common.js';
 import { sweepTable } from '../format.js';
 import { fileStem } from '../output.js';
+import { batchLine, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { parseSet, type SetArg } from '../set.js';
 import { metricEstimate } from '../metrics.js';
@@ -142,8 +142,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       };
       if (a.shard !== undefined) return runSweepShard(a, ctx);
       const { plannedReplications, Point, Study } = await import('../study.js');
-      const bar = progressBar(a);
-      let label = '';
+      const bar = progressFor(a);
       // --seed overrides every point's seed; otherwise each point keeps its own (the base
       // scenario's, unless `seed` itself is swept).
       const study = new Study({
@@ -151,13 +150,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         replications: a.replications,
         workers: a.workers,
         signal: interrupt.signal,
-        onProgress: (done, total) => bar.update(done, total, label),
+        onProgress: (done, total, running) => bar.update(done, total, running),
+        onBatch: (p, from, to) => bar.stage(p.label, batchLine(p.label, from, to)),
       });
       const points = scenarios.map((s, i) => new Point(labels[i], s, chain.file));
       try {
         study.plan(points.reduce((n, p) => n + plannedReplications(p.scenario, a.replications), 0));
         for (const p of points) {
-          label = p.label.slice(0, 40);
           await study.runByRule(p);
         }
       } finally {
@@ -182,8 +181,9 @@ interface SweepContext {
 async function runSweepShard(a: SweepArgs, ctx: SweepContext): Promise<void> {
   const { resolveShard, runShard } = await import('../../runner/shard.js');
   const shard = resolveShard(a.shard!);
-  const bar = progressBar(a);
+  const bar = progressFor(a);
   let partial: PartialFile;
+  bar.stage(`shard ${shard.index}/${shard.count}`);
   try {
     partial = await runShard(
       ctx.points.map((p) => ({ label: p.label, scenario: p.scenario })),
@@ -194,7 +194,7 @@ async function runSweepShard(a: SweepArgs, ctx: SweepContext): Promise<void> {
         workers: a.workers,
         file: ctx.base.file,
         signal: interrupt.signal,
-        onProgress: (d, t) => bar.update(d, t, `shard ${shard.index}/${shard.count}`),
+        onProgress: (d, t, r) => bar.update(d, t, r),
       },
     );
   } finally {

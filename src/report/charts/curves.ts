@@ -33,6 +33,28 @@ export interface CurveOptions {
   categories?: string[];
   /** Shape points by verdict (capacity). Durations spanning 1.5 decades or more get a log y axis. */
   verdictShapes?: boolean;
+  /** The x axis covers this range (the range a capacity search covered), see {@link rangeAxis}. */
+  xDomain?: [number, number];
+}
+
+/**
+ * An x axis over a searched range: linear, unless the range spans two decades or more (then a
+ * log axis, or the low end would be a sliver), with round ticks written in full (1,000 and
+ * 20,000, not 1k or 2e+4) and at most about 8 of them.
+ */
+export function rangeAxis([lo, hi]: [number, number]): { scale: Spec; axis: Spec } {
+  if (lo > 0 && hi / lo >= 100) {
+    const values: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); 10 ** e <= hi; e++)
+      for (const m of [1, 2, 5]) if (m * 10 ** e >= lo && m * 10 ** e <= hi) values.push(m * 10 ** e);
+    // Too many round values over many decades: keep the powers of ten.
+    const ticks = values.length > 10 ? values.filter((v) => Number.isInteger(Math.log10(v))) : values;
+    return { scale: { type: 'log', domain: [lo, hi] }, axis: { values: ticks, format: ',~r', labelOverlap: true } };
+  }
+  return {
+    scale: { type: 'linear', domain: [lo, hi], zero: false, nice: false },
+    axis: { tickCount: 8, format: ',~r', labelOverlap: true },
+  };
 }
 
 /** Log x when every value is positive and they span at least 1.5 decades. */
@@ -58,12 +80,14 @@ export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
         sort: o.categories ?? null,
         axis: { labelAngle: 0, labelLimit: 160 },
       }
-    : {
-        field: 'x',
-        type: 'quantitative',
-        title: o.xTitle,
-        scale: logScaleFits(xs) ? { type: 'log' } : { zero: false },
-      };
+    : o.xDomain
+      ? { field: 'x', type: 'quantitative', title: o.xTitle, ...rangeAxis(o.xDomain) }
+      : {
+          field: 'x',
+          type: 'quantitative',
+          title: o.xTitle,
+          scale: logScaleFits(xs) ? { type: 'log' } : { zero: false },
+        };
   const ys = points.flatMap((p) => [p.lo, p.mean]).filter((y) => Number.isFinite(y));
   const logY = !o.percent && logScaleFits(ys.filter((y) => y > 0)) && ys.every((y) => y > 0);
   const yScale = logY ? { type: 'log' } : { zero: true };

@@ -8,6 +8,13 @@ import type { Ctx, Section } from './context.js';
 export function answerText(c: CapacityResult): string {
   const slo = `${metricLabel(c.slo.metric)} ≤ ${thresholdText(c.slo.metric, c.slo.threshold)}`;
   const which = c.direction === 'smallest' ? 'smallest' : 'largest';
+  const why = c.confidence ? ` ${esc(c.confidence)}` : '';
+  if (c.status === 'above-range' && c.range) {
+    // Every value met: the answer is only where the search stopped looking.
+    const top = c.direction === 'smallest' ? c.range[0] : c.range[1];
+    const held = c.subnetsHold !== undefined && top === c.subnetsHold ? 'the subnets hold' : 'the range ends at';
+    return `<p class="answer"><strong>No limit found ${c.direction === 'smallest' ? 'down' : 'up'} to ${esc(num(top))} (${held} ${esc(num(top))}): every value of <code>${esc(c.vary)}</code> evaluated meets ${esc(slo)}.</strong>${why}</p>`;
+  }
   if (c.answer === null)
     return `<p class="answer"><strong>No value of <code>${esc(c.vary)}</code>${c.range ? ` in ${esc(num(c.range[0]))}–${esc(num(c.range[1]))}` : ''} meets ${esc(slo)}.</strong>${c.confidence ? ` ${esc(c.confidence)}` : ''}</p>`;
   return `<p class="answer"><strong>The ${which} <code>${esc(c.vary)}</code> that meets ${esc(slo)} is ${esc(num(c.answer))}</strong> (bracket ${esc(num(c.bracket[0]))}–${esc(num(c.bracket[1]))}${c.firstFailing !== undefined && c.firstFailing !== null ? `; ${esc(num(c.firstFailing))} fails` : ''}).${c.confidence ? ` ${esc(c.confidence)}` : ''}</p>`;
@@ -34,7 +41,10 @@ export async function capacitySection(ctx: Ctx, c: CapacityResult): Promise<Sect
       verdictShapes: true,
       threshold: { value: c.slo.threshold, label: `SLO ≤ ${thresholdText(c.slo.metric, c.slo.threshold)}` },
       answer:
-        c.answer === null ? undefined : { value: c.answer, label: `answer: ${num(c.answer)}`, bracket: c.bracket },
+        c.answer === null || c.status === 'above-range'
+          ? undefined
+          : { value: c.answer, label: `answer: ${num(c.answer)}`, bracket: c.bracket },
+      xDomain: c.range,
     },
   );
   const fig = await ctx.figs.figure(

@@ -15,19 +15,67 @@ export const EXIT_ERROR = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERRUPTED = 130;
 
-export interface GlobalArgs {
-  seed?: string | number;
-  replications?: number;
-  workers?: number;
-  out: string;
+/** --json and --quiet: what a command prints. */
+export interface MessageArgs {
   json: boolean;
   quiet: boolean;
+}
+
+/** Where and what a command writes, besides what it prints. */
+export interface OutputArgs extends MessageArgs {
+  out: string;
   report: boolean;
 }
 
-/** The options every command takes. */
-export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
+/** How replications are run. */
+export interface SimulationArgs {
+  seed?: string | number;
+  replications?: number;
+  workers?: number;
+}
+
+/** The options of the commands that simulate: run, compare, sweep, capacity. */
+export interface GlobalArgs extends OutputArgs, SimulationArgs {}
+
+/** --json and --quiet (validate, merge and the simulating commands). */
+export function messageOptions<T>(y: Argv<T>): Argv<T & MessageArgs> {
   return y
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print machine-readable JSON on stdout instead of tables',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'Print nothing but errors (and the JSON with --json); files are still written',
+    }) as unknown as Argv<T & MessageArgs>;
+}
+
+/** --out and --report, with --json and --quiet (merge and the simulating commands). */
+export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
+  return messageOptions(y)
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      default: 'reports',
+      describe: 'Folder for the JSON, CSV and HTML outputs',
+    })
+    .option('report', {
+      type: 'boolean',
+      default: true,
+      describe: 'Write the HTML report (--no-report to skip it)',
+    })
+    .check((a) => {
+      if (typeof a.out === 'string' && a.out.trim() === '') throw new UsageError('--out must not be empty');
+      return true;
+    }) as unknown as Argv<T & OutputArgs>;
+}
+
+/** The options every simulating command (run, compare, sweep, capacity) takes. */
+export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
+  return outputOptions(y)
     .option('seed', {
       type: 'string',
       describe: "Master seed of the random streams (overrides the scenario's seed)",
@@ -43,28 +91,6 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       type: 'number',
       describe: 'Worker threads for replications (default: one per core)',
     })
-    .option('out', {
-      alias: 'o',
-      type: 'string',
-      default: 'reports',
-      describe: 'Folder for the JSON, CSV and HTML outputs',
-    })
-    .option('json', {
-      type: 'boolean',
-      default: false,
-      describe: 'Print machine-readable JSON on stdout instead of tables',
-    })
-    .option('quiet', {
-      alias: 'q',
-      type: 'boolean',
-      default: false,
-      describe: 'Print nothing but errors (and the JSON with --json); files are still written',
-    })
-    .option('report', {
-      type: 'boolean',
-      default: true,
-      describe: 'Write the HTML report (--no-report to skip it)',
-    })
     .check((a) => {
       const reps = a.replications as number | undefined;
       if (reps !== undefined && (!Number.isInteger(reps) || reps < 1))
@@ -72,7 +98,6 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       const w = a.workers as number | undefined;
       if (w !== undefined && (!Number.isInteger(w) || w < 1))
         throw new UsageError(`--workers must be a whole number >= 1, got ${String(w)}`);
-      if (typeof a.out === 'string' && a.out.trim() === '') throw new UsageError('--out must not be empty');
       return true;
     }) as unknown as Argv<T & GlobalArgs>;
 }
@@ -108,17 +133,17 @@ export function installSigint(): void {
 // Messages and progress
 
 /** Human-readable text on stdout (tables), unless --json or --quiet. */
-export function print(args: GlobalArgs, text: string): void {
+export function print(args: MessageArgs, text: string): void {
   if (!args.json && !args.quiet) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** Notes (files written, warnings) on stderr, unless --quiet. */
-export function note(args: GlobalArgs, text: string): void {
+export function note(args: MessageArgs, text: string): void {
   if (!args.quiet) process.stderr.write(`${text}\n`);
 }
 
 /** Machine output on stdout with --json. */
-export function printJson(args: GlobalArgs, value: unknown): void {
+export function printJson(args: MessageArgs, value: unknown): void {
   if (args.json) process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
 }
 
@@ -134,7 +159,7 @@ export interface Progress {
 }
 
 /** A progress bar on stderr: only when stderr is a terminal, and never with --quiet or --json. */
-export function progressBar(args: GlobalArgs): Progress {
+export function progressBar(args: MessageArgs): Progress {
   if (args.quiet || args.json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   // Loaded only when a bar is shown: commands that never show one start faster.
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');
@@ -172,7 +197,7 @@ export function progressBar(args: GlobalArgs): Progress {
 // Writing files
 
 /** Writes all `files` into args.out atomically; returns their final paths (relative to the working directory when inside it). */
-export function writeAll(args: GlobalArgs, files: { name: string; content: string | (() => string) }[]): string[] {
+export function writeAll(args: OutputArgs, files: { name: string; content: string | (() => string) }[]): string[] {
   const out = new OutputSet(args.out);
   try {
     for (const f of files) {

@@ -20,6 +20,7 @@ import {
   UsageError,
   writeAll,
   type GlobalArgs,
+  type OutputArgs,
 } from '../common.js';
 import { sweepTable } from '../format.js';
 import { fileStem } from '../output.js';
@@ -221,7 +222,7 @@ async function runSweepShard(a: SweepArgs, ctx: SweepContext): Promise<void> {
 }
 
 /** Tabulates and writes a sweep's results: used by `sweep` and by `merge` after shards. */
-export async function emitSweep(a: GlobalArgs, ctx: SweepContext, results: ScenarioResult[]): Promise<void> {
+export async function emitSweep(a: OutputArgs, ctx: SweepContext, results: ScenarioResult[]): Promise<void> {
   const table: SweepTable = {
     kind: 'sweep',
     scenario: { name: ctx.base.name, file: ctx.base.file, hash: ctx.base.hash },

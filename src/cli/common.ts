@@ -7,6 +7,8 @@ import type { Argv } from 'yargs';
 import { ShardError } from '../runner/shard-error.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { displayPath } from '../scenario/display-path.js';
+import { runLengthWarnings } from '../scenario/run-length.js';
+import type { Scenario } from '../scenario/schema.js';
 import { PathError } from '../scenario/paths.js';
 import { cleanupPending, OutputSet } from './output.js';
 
@@ -140,6 +142,12 @@ export function print(args: MessageArgs, text: string): void {
 /** Notes (files written, warnings) on stderr, unless --quiet. */
 export function note(args: MessageArgs, text: string): void {
   if (!args.quiet) process.stderr.write(`${text}\n`);
+}
+
+/** The run-length warnings of each scenario (src/scenario/run-length.ts), once each, on stderr. */
+export function warnRunLength(args: MessageArgs, scenarios: readonly Scenario[]): void {
+  for (const w of new Set(scenarios.flatMap((s) => runLengthWarnings(s).map((x) => `${s.name}: ${x}`))))
+    note(args, `warning: ${w}`);
 }
 
 /** Machine output on stdout with --json. */

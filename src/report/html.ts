@@ -70,6 +70,7 @@ p{margin:.4rem 0 .7rem;max-width:75ch}
 .sub,.note{color:var(--muted)}.note{font-size:.9rem}
 .kind{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);font-weight:600}
 .desc{margin:.3rem 0}.desc strong{overflow-wrap:anywhere}
+.warning{border-left:4px solid var(--warn);padding:.2rem .6rem;max-width:none}.warning strong{color:var(--warn)}
 nav.toc{margin:1rem 0 0;padding:.5rem .9rem;background:var(--soft);border:1px solid var(--line);border-radius:6px;font-size:.9rem}
 nav.toc h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:0 0 .2rem;border:0;padding:0}
 nav.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.15rem 1.2rem}

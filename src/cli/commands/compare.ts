@@ -17,6 +17,7 @@ import {
   progressBar,
   toJsonText,
   UsageError,
+  warnRunLength,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
@@ -81,6 +82,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   handler: (a) =>
     guarded(async () => {
       const loaded = loadAll(a.scenarios, parseFieldSets(a.set));
+      warnRunLength(
+        a,
+        loaded.map((l) => l.scenario),
+      );
       const seed = a.seed ?? loaded[0].scenario.seed;
       const { pairedDifferences, plannedReplications, Point, Study } = await import('../study.js');
       const bar = progressBar(a);

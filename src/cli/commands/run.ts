@@ -14,6 +14,7 @@ import {
   printJson,
   progressBar,
   toJsonText,
+  warnRunLength,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
@@ -53,6 +54,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   handler: (a) =>
     guarded(async () => {
       const loaded = loadScenarioWithSets(a.scenario, parseFieldSets(a.set));
+      warnRunLength(a, [loaded.scenario]);
       const { runScenario } = await import('../../runner/run-scenario.js');
       const bar = progressBar(a);
       let result;

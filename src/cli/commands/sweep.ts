@@ -18,6 +18,7 @@ import {
   progressBar,
   toJsonText,
   UsageError,
+  warnRunLength,
   writeAll,
   type GlobalArgs,
   type OutputArgs,
@@ -133,6 +134,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         throw new ScenarioError(issues.filter((i) => !seen.has(JSON.stringify(i)) && !!seen.add(JSON.stringify(i))));
       }
 
+      // One warning for the study, not one per point that shares it.
+      warnRunLength(
+        a,
+        scenarios.map((s) => ({ ...s, name: base.name })),
+      );
       const seed = a.seed ?? base.seed;
       const labels = pts.map((pt) => labelOf(params, pt.values));
       const ctx: SweepContext = {

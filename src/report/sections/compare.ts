@@ -111,20 +111,25 @@ const NO_DIFFERENCE = 'no difference';
 
 function ratio(a: number, b: number): string {
   if (!finite(a) || !finite(b) || a === 0) return 'n/a';
-  const r = b / a;
+  const r = clean(b / a);
+  if (r === 0) return '0×';
   return `${r >= 100 ? r.toFixed(0) : r >= 1 ? r.toFixed(2) : r.toPrecision(2)}×`;
 }
 
-/** The paired difference and its interval; "no difference" when all of it is inside the resolution. */
-function paired(metric: string, e: (Estimate & { significant?: boolean }) | undefined, size: number): string {
+/**
+ * The paired difference, with its interval and significance on a second, quieter line (so
+ * the column stays narrow); "no difference" when all of it is inside the resolution.
+ */
+function paired(metric: string, e: (Estimate & { significant?: boolean }) | undefined, size: number): Cell {
   if (!e || !finite(e.mean)) return 'n/a';
   const d = shownDifference(metric, e, size);
-  if (d.kind === 'none') return `${NO_DIFFERENCE} (within the histogram’s resolution)`;
+  if (d.kind === 'none') return { html: `${NO_DIFFERENCE}<span class="ci">within the histogram’s resolution</span>` };
   // A typographic minus, as in the difference column beside it.
   const f = (x: number) => `${x < 0 ? '−' : ''}${amount(metric, Math.abs(x))}`;
-  const ci = finite(d.lo) && finite(d.hi) ? ` [${f(d.lo)}, ${f(d.hi)}]` : '';
-  const sig = e.significant === undefined ? '' : d.significant ? ' (significant)' : ' (not significant)';
-  return `${f(d.mean)}${ci}${sig}`;
+  const ci = finite(d.lo) && finite(d.hi) ? `[${f(d.lo)}, ${f(d.hi)}]` : '';
+  const sig = e.significant === undefined ? '' : d.significant ? 'significant' : 'not significant';
+  const second = [ci, sig].filter(Boolean).join(' · ');
+  return { html: `${d.mean > 0 ? '+' : ''}${esc(f(d.mean))}${second ? `<span class="ci">${esc(second)}</span>` : ''}` };
 }
 
 /** One scenario against the baseline: each metric's values, difference and ratio. */
@@ -154,7 +159,7 @@ export function compareSection(ctx: Ctx, differences?: PairedDifference[]): Sect
   const html =
     `<h3>Parameters</h3>${parameterDiffTable(items)}` +
     `<h3>Results against the baseline</h3><p class="note">The baseline is the first scenario. Values are means over replications ± CI half-width; difference = scenario − baseline (pp: percentage points); ratio = scenario / baseline.</p>` +
-    `<div class="grid2">${items
+    `<div class="pairs">${items
       .slice(1)
       .map((o) =>
         resultDiffTable(

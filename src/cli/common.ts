@@ -166,8 +166,25 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on stderr: only when stderr is a terminal, and never with --quiet or --json. */
+/**
+ * Tells a parent that spawned nmsim with an IPC channel (Node's child_process 'ipc') that the
+ * simulation is starting, then lets the channel go so it keeps nothing alive: a harness (the
+ * Ctrl-C test) can interrupt a run it knows is under way instead of guessing with a delay.
+ * Without a channel, as from a shell, it does nothing.
+ */
+export function signalRunning(): void {
+  if (!process.send || !process.connected) return;
+  process.send({ nmsim: 'running' }, () => {
+    if (process.connected) process.disconnect();
+  });
+}
+
+/**
+ * A progress bar on stderr: only when stderr is a terminal, and never with --quiet or --json.
+ * Made just before replications start, so it also signals that they do (signalRunning).
+ */
 export function progressBar(args: MessageArgs): Progress {
+  signalRunning();
   if (args.quiet || args.json || !process.stderr.isTTY) return { update: () => {}, stop: () => {} };
   // Loaded only when a bar is shown: commands that never show one start faster.
   const cliProgress = createRequire(import.meta.url)('cli-progress') as typeof import('cli-progress');

@@ -1,8 +1,13 @@
 /**
- * The calibration page: observed vs fitted response-time distributions (an SVG rendered in
- * Node, so the page has no script at all) and a quantile table. Strings from logs are escaped.
+ * The calibration page, in the layout of the other reports (header, contents, sections,
+ * reproducibility footer): observed vs fitted response-time distributions (an SVG rendered in
+ * Node, so no chart library is inlined), quantiles, arrivals and responses with their shares
+ * of the valid lines. Strings from logs are escaped.
  */
-import { CSS, esc, htmlTable } from '../report/html.js';
+import { NMSIM_VERSION } from '../version.js';
+import { duration, num, percent } from '../report/format.js';
+import { esc, htmlTable, page, section } from '../report/html.js';
+import { generatedAt } from '../report/index.js';
 import { renderSvg } from '../report/svg.js';
 import { quantileOf } from './fit.js';
 import type { Calibration } from './calibrate.js';
@@ -49,41 +54,61 @@ export async function calibrationPage(c: Calibration, files: string[]): Promise<
   };
   const table = htmlTable(
     ['quantile', 'observed', ...c.fitCdfs.map((f) => `${f.family} fit`)],
-    ps.map((p) => [
-      `p${p * 100}`,
-      `${quantileOf(sorted, p).toPrecision(4)} s`,
-      ...c.fitCdfs.map((f) => `${inv(f.cdf, p).toPrecision(4)} s`),
-    ]),
+    ps.map((p) => [`p${p * 100}`, duration(quantileOf(sorted, p)), ...c.fitCdfs.map((f) => duration(inv(f.cdf, p)))]),
     'Observed and fitted quantiles',
   );
   const rateTable = htmlTable(
-    ['source', 'requests', 'span', 'mean rate', 'peak minute'],
+    ['source', 'requests', 'share', 'span', 'mean rate', 'peak minute'],
     c.rates.map((r) => [
       r.source,
       r.requests,
-      `${r.span.toFixed(0)} s`,
-      `${r.meanPerSecond.toPrecision(4)} /s`,
+      percent(r.requests / c.valid, 1),
+      duration(r.span),
+      `${num(r.meanPerSecond)} /s`,
       `${r.peakPerMinute} /min`,
     ]),
-    'Arrivals',
+    'Arrivals per source',
   );
-  const status = htmlTable(
-    ['status class', 'requests'],
-    Object.entries(c.statusClasses).map(([k, v]) => [k, v]),
-    'Responses',
-  );
+  const counts = (title: string, head: string, xs: Record<string, number>) =>
+    htmlTable(
+      [head, 'requests', 'share'],
+      Object.entries(xs).map(([k, v]) => [k, v, percent(v / c.valid, 1)]),
+      title,
+    );
   const term = Object.keys(c.terminations).length
-    ? htmlTable(
-        ['termination state', 'requests'],
-        Object.entries(c.terminations).map(([k, v]) => [k, v]),
-        'HAProxy termination states',
-      )
+    ? counts('HAProxy termination states', 'termination state', c.terminations)
     : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>nmsim calibration</title><style>${CSS}</style></head><body><main>
-<h1>Calibration from ${esc(files.join(', '))}</h1>
-<p class="sub">${c.valid} valid ${esc(c.format)} log lines, ${c.malformed} malformed${c.malformedExamples.length ? ` (e.g. ${esc(c.malformedExamples.map((m) => `${m.file} lines ${m.lines.join(', ')}`).join('; '))})` : ''}. Chosen fit: <strong>${esc(c.best.family)}</strong> (smaller Kolmogorov-Smirnov distance).</p>
-<figure class="chart">${svg}<figcaption>Observed response times (empirical CDF) against the lognormal and gamma maximum-likelihood fits.</figcaption></figure>
-${table}${rateTable}${status}${term}
-</main></body></html>
-`;
+  const date = generatedAt({});
+  const title = `Calibration from ${files.join(', ')}`;
+  const malformed = c.malformedExamples.length
+    ? ` (e.g. ${c.malformedExamples.map((m) => `${m.file} lines ${m.lines.join(', ')}`).join('; ')})`
+    : '';
+  const sections = [
+    {
+      id: 'fit',
+      title: 'Response time and its fit',
+      html: `<p class="headline">Chosen fit: ${esc(c.best.family)} (the smaller Kolmogorov-Smirnov distance).</p><figure class="chart">${svg}<figcaption>Observed response times (empirical CDF) against the lognormal and gamma maximum-likelihood fits.</figcaption></figure>${table}`,
+    },
+    { id: 'arrivals', title: 'Arrivals', html: rateTable },
+    {
+      id: 'responses',
+      title: 'Responses',
+      html: counts('Responses by status class', 'status class', c.statusClasses) + term,
+    },
+  ];
+  return page({
+    title,
+    header: `<div class="kind">nmsim · calibrate report · ${esc(date.slice(0, 10))}</div>
+<h1>${esc(title)}</h1>
+<p class="sub">${c.valid} valid ${esc(c.format)} log lines of ${c.lines} (${percent(c.valid / c.lines, 1)}); ${c.malformed} malformed${esc(malformed)}. Shares are of the valid lines.</p>`,
+    toc: [...sections.map((x): [string, string] => [x.id, x.title]), ['reproducibility', 'Reproducibility']],
+    body: sections.map((x) => section(x.id, x.title, x.html)).join('\n'),
+    footer: `<h2 id="reproducibility-h">Reproducibility</h2>${htmlTable(
+      ['log file'],
+      files.map((f) => [f]),
+      `Read by nmsim ${NMSIM_VERSION} on ${date}`,
+    )}`,
+    charts: [],
+    libraries: '',
+  });
 }

@@ -6,6 +6,8 @@ import type { Argv } from 'yargs';
 import { ShardError } from '../runner/shard-error.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { displayPath } from '../scenario/display-path.js';
+import { runLengthWarnings } from '../scenario/run-length.js';
+import type { Scenario } from '../scenario/schema.js';
 import { PathError } from '../scenario/paths.js';
 import { cleanupPending, OutputSet } from './output.js';
 
@@ -14,19 +16,67 @@ export const EXIT_ERROR = 1;
 export const EXIT_BAD_INPUT = 2;
 export const EXIT_INTERRUPTED = 130;
 
-export interface GlobalArgs {
-  seed?: string | number;
-  replications?: number;
-  workers?: number;
-  out: string;
+/** --json and --quiet: what a command prints. */
+export interface MessageArgs {
   json: boolean;
   quiet: boolean;
+}
+
+/** Where and what a command writes, besides what it prints. */
+export interface OutputArgs extends MessageArgs {
+  out: string;
   report: boolean;
 }
 
-/** The options every command takes. */
-export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
+/** How replications are run. */
+export interface SimulationArgs {
+  seed?: string | number;
+  replications?: number;
+  workers?: number;
+}
+
+/** The options of the commands that simulate: run, compare, sweep, capacity. */
+export interface GlobalArgs extends OutputArgs, SimulationArgs {}
+
+/** --json and --quiet (validate, merge and the simulating commands). */
+export function messageOptions<T>(y: Argv<T>): Argv<T & MessageArgs> {
   return y
+    .option('json', {
+      type: 'boolean',
+      default: false,
+      describe: 'Print machine-readable JSON on stdout instead of tables',
+    })
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'Print nothing but errors (and the JSON with --json); files are still written',
+    }) as unknown as Argv<T & MessageArgs>;
+}
+
+/** --out and --report, with --json and --quiet (merge and the simulating commands). */
+export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
+  return messageOptions(y)
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      default: 'reports',
+      describe: 'Folder for the JSON, CSV and HTML outputs',
+    })
+    .option('report', {
+      type: 'boolean',
+      default: true,
+      describe: 'Write the HTML report (--no-report to skip it)',
+    })
+    .check((a) => {
+      if (typeof a.out === 'string' && a.out.trim() === '') throw new UsageError('--out must not be empty');
+      return true;
+    }) as unknown as Argv<T & OutputArgs>;
+}
+
+/** The options every simulating command (run, compare, sweep, capacity) takes. */
+export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
+  return outputOptions(y)
     .option('seed', {
       type: 'string',
       describe: "Master seed of the random streams (overrides the scenario's seed)",
@@ -42,28 +92,6 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       type: 'number',
       describe: 'Worker threads for replications (default: one per core)',
     })
-    .option('out', {
-      alias: 'o',
-      type: 'string',
-      default: 'reports',
-      describe: 'Folder for the JSON, CSV and HTML outputs',
-    })
-    .option('json', {
-      type: 'boolean',
-      default: false,
-      describe: 'Print machine-readable JSON on stdout instead of tables',
-    })
-    .option('quiet', {
-      alias: 'q',
-      type: 'boolean',
-      default: false,
-      describe: 'Print nothing but errors (and the JSON with --json); files are still written',
-    })
-    .option('report', {
-      type: 'boolean',
-      default: true,
-      describe: 'Write the HTML report (--no-report to skip it)',
-    })
     .check((a) => {
       const reps = a.replications as number | undefined;
       if (reps !== undefined && (!Number.isInteger(reps) || reps < 1))
@@ -71,7 +99,6 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       const w = a.workers as number | undefined;
       if (w !== undefined && (!Number.isInteger(w) || w < 1))
         throw new UsageError(`--workers must be a whole number >= 1, got ${String(w)}`);
-      if (typeof a.out === 'string' && a.out.trim() === '') throw new UsageError('--out must not be empty');
       return true;
     }) as unknown as Argv<T & GlobalArgs>;
 }
@@ -107,17 +134,23 @@ export function installSigint(): void {
 // Messages and progress
 
 /** Human-readable text on stdout (tables), unless --json or --quiet. */
-export function print(args: GlobalArgs, text: string): void {
+export function print(args: MessageArgs, text: string): void {
   if (!args.json && !args.quiet) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 }
 
 /** Notes (files written, warnings) on stderr, unless --quiet. */
-export function note(args: GlobalArgs, text: string): void {
+export function note(args: MessageArgs, text: string): void {
   if (!args.quiet) process.stderr.write(`${text}\n`);
 }
 
+/** The run-length warnings of each scenario (src/scenario/run-length.ts), once each, on stderr. */
+export function warnRunLength(args: MessageArgs, scenarios: readonly Scenario[]): void {
+  for (const w of new Set(scenarios.flatMap((s) => runLengthWarnings(s).map((x) => `${s.name}: ${x}`))))
+    note(args, `warning: ${w}`);
+}
+
 /** Machine output on stdout with --json. */
-export function printJson(args: GlobalArgs, value: unknown): void {
+export function printJson(args: MessageArgs, value: unknown): void {
   if (args.json) process.stdout.write(`${JSON.stringify(value, jsonReplacer, 2)}\n`);
 }
 
@@ -126,11 +159,24 @@ export function jsonReplacer(_k: string, v: unknown): unknown {
   return typeof v === 'number' && !Number.isFinite(v) ? null : v;
 }
 
+/**
+ * Tells a parent that spawned nmsim with an IPC channel (Node's child_process 'ipc') that the
+ * simulation is starting, then lets the channel go so it keeps nothing alive: a harness (the
+ * Ctrl-C test) can interrupt a run it knows is under way instead of guessing with a delay.
+ * Without a channel, as from a shell, it does nothing.
+ */
+export function signalRunning(): void {
+  if (!process.send || !process.connected) return;
+  process.send({ nmsim: 'running' }, () => {
+    if (process.connected) process.disconnect();
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writing files
 
 /** Writes all `files` into args.out atomically; returns their final paths (relative to the working directory when inside it). */
-export function writeAll(args: GlobalArgs, files: { name: string; content: string | (() => string) }[]): string[] {
+export function writeAll(args: OutputArgs, files: { name: string; content: string | (() => string) }[]): string[] {
   const out = new OutputSet(args.out);
   try {
     for (const f of files) {

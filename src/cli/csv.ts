@@ -22,14 +22,19 @@
  * or empty.
  *
  * <name>.csv of nmsim compare: scenario,metric,mean,ci_low,ci_high,diff_mean,diff_ci_low,diff_ci_high
- * (differences paired against the first scenario; empty for the first).
+ * (differences paired against the first scenario; empty for the first; 0,0,0 when the whole
+ * interval is inside the histogram's resolution).
+ *
+ * Numbers carry no floating-point residue (src/stats/precision.ts): 30, not 30.00000000000091.
  */
 import { LatencyHistogram } from '../stats/histogram.js';
 import { LATENCY_METRICS, OUTCOMES, STAGES, type Estimate, type ScenarioResult } from '../stats/results.js';
+import { clean, shownDifference } from '../stats/precision.js';
+import { magnitude } from './format.js';
 import { metricEstimate } from './metrics.js';
-import { STUDY_METRICS, type CapacityResult, type CompareResult, type SweepTable } from './types.js';
+import { STUDY_METRICS, type CapacityResult, type CompareResult, type StudyMetric, type SweepTable } from './types.js';
 
-const num = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : String(x));
+const num = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : String(clean(x)));
 
 export function csvField(v: unknown): string {
   const s =
@@ -71,12 +76,18 @@ export function sweepCsv(t: SweepTable): string {
   return [line(header), ...rows].join('\n') + '\n';
 }
 
+/** A paired difference's mean and interval as shown (see shownDifference). */
+function shownDiff(m: StudyMetric, e: Estimate & { significant: boolean }, size: number): string[] {
+  const d = shownDifference(m, e, size);
+  return d.kind === 'none' ? ['0', '0', '0'] : [num(d.mean), num(d.lo), num(d.hi)];
+}
+
 export function compareCsv(c: CompareResult): string {
   const lines = [line(['scenario', 'metric', 'mean', 'ci_low', 'ci_high', 'diff_mean', 'diff_ci_low', 'diff_ci_high'])];
   c.results.forEach((r, i) => {
     const d = i === 0 ? undefined : c.differences[i - 1];
     for (const m of STUDY_METRICS) {
-      const diff = d ? est(d.metrics[m]) : ['', '', ''];
+      const diff = d ? shownDiff(m, d.metrics[m], magnitude(m, c.results[0], r)) : ['', '', ''];
       lines.push(line([r.meta.name, m, ...est(metricEstimate(r, m)), ...diff]));
     }
   });

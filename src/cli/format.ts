@@ -4,6 +4,7 @@
  */
 import { formatDuration } from '../scenario/units.js';
 import { OUTCOMES, STAGES, type Estimate, type ScenarioResult } from '../stats/results.js';
+import { clean, fixed, isClipped, noInterval, shownDifference } from '../stats/precision.js';
 import { metricEstimate } from './metrics.js';
 import { STUDY_METRICS, type CapacityResult, type CompareResult, type StudyMetric, type SweepTable } from './types.js';
 
@@ -30,43 +31,70 @@ const UNITS: [number, number, string][] = [
   [Infinity, 3600, 'h'],
 ];
 
-/** A value and its half-width in one unit, the value to 3 significant digits: "10.5 ± 10.6 ms". */
-export function fmtSecondsPair(mean: number, halfWidth?: number): string {
-  const a = Math.abs(mean);
+/** Scale, unit and decimals that show `magnitude` seconds to 3 significant digits. */
+function unitOf(magnitude: number): [number, string, number] {
+  const a = Math.abs(magnitude);
   const [, scale, unit] = a === 0 ? [0, 1, 's'] : UNITS.find(([below]) => a < below)!;
-  const v = mean / scale;
-  const decimals = v === 0 ? 0 : Math.min(3, Math.max(0, 2 - Math.floor(Math.log10(Math.abs(v)))));
-  const hw = halfWidth !== undefined && finite(halfWidth) ? ` ± ${(halfWidth / scale).toFixed(decimals)}` : '';
-  return `${v.toFixed(decimals)}${hw} ${unit}`;
+  const m = a / scale;
+  return [scale, unit, m === 0 ? 0 : Math.min(3, Math.max(0, 2 - Math.floor(Math.log10(m))))];
 }
 
-/** "12.3 ± 0.4 ms", "n/a" without data. */
+/** `x` seconds in the unit and decimals of `magnitude`: "10.5 ms"; an exact 0 as "0 ms". */
+function inUnit(x: number, magnitude: number): string {
+  const [scale, unit, decimals] = unitOf(magnitude);
+  const v = clean(x / scale);
+  return `${v === 0 ? '0' : fixed(v, decimals)} ${unit}`;
+}
+
+/**
+ * A value and its half-width in the value's unit: "10.5 ± 10.6 ms"; "30.0 s ± 0" when the
+ * replications agreed (a latency pinned at a timeout).
+ */
+export function fmtSecondsPair(mean: number, halfWidth?: number): string {
+  const m = clean(mean);
+  if (halfWidth === undefined || !finite(halfWidth)) return inUnit(m, m);
+  if (noInterval(m, halfWidth)) return `${inUnit(m, m)} ± 0`;
+  if (m === 0) return `0 ± ${inUnit(halfWidth, halfWidth)}`;
+  const [scale, unit, decimals] = unitOf(m);
+  return `${fixed(m / scale, decimals)} ± ${fixed(halfWidth / scale, decimals)} ${unit}`;
+}
+
+/** "12.3 ± 0.4 ms"; "14.8 s [0 s, 30.0 s]" when the interval was cut to what is possible; "n/a" without data. */
 export function fmtSeconds(e: Estimate): string {
   if (!finite(e.mean)) return 'n/a';
+  if (isClipped(e)) return `${inUnit(e.mean, e.mean)} [${inUnit(e.lo, e.lo)}, ${inUnit(e.hi, e.hi)}]`;
   return fmtSecondsPair(e.mean, e.halfWidth);
 }
 
-/** "37.20% ± 0.21" (percentage points). */
+const pctText = (x: number): string => `${fixed(100 * x, 2)}%`;
+
+/** "37.20% ± 0.21" (percentage points); "2.43% [0.00%, 6.60%]" when cut to 0-100%. */
 export function fmtRate(e: Estimate): string {
   if (!finite(e.mean)) return 'n/a';
-  return finite(e.halfWidth)
-    ? `${(100 * e.mean).toFixed(2)}% ± ${(100 * e.halfWidth).toFixed(2)}`
-    : `${(100 * e.mean).toFixed(2)}%`;
+  if (!finite(e.halfWidth)) return pctText(e.mean);
+  if (noInterval(e.mean, e.halfWidth)) return `${pctText(e.mean)} ± 0`;
+  if (isClipped(e)) return `${pctText(e.mean)} [${pctText(e.lo)}, ${pctText(e.hi)}]`;
+  return `${pctText(e.mean)} ± ${fixed(100 * e.halfWidth, 2)}`;
 }
 
 export const isRateMetric = (m: string): boolean => m.endsWith('Rate');
 
 export const fmtMetric = (m: string, e: Estimate): string => (isRateMetric(m) ? fmtRate(e) : fmtSeconds(e));
 
-/** A signed difference, e.g. "-27.9 s ± 0.3 s" or "-35.10 pp ± 0.40". */
-function fmtDiff(m: string, e: Estimate & { significant: boolean }): string {
+/**
+ * A signed difference, e.g. "-27.9 s ± 0.3 s *" or "-35.10 pp ± 0.40"; "0" when it is inside
+ * the histogram's resolution or residue (`magnitude`: the size of the values compared).
+ */
+export function fmtDiff(m: string, e: Estimate & { significant: boolean }, magnitude: number): string {
   if (!finite(e.mean)) return 'n/a';
-  const sign = e.mean > 0 ? '+' : e.mean < 0 ? '-' : '';
-  const hw = finite(e.halfWidth);
+  const d = shownDifference(m, e, magnitude);
+  if (d.kind === 'none') return '0';
+  const sign = d.mean > 0 ? '+' : d.mean < 0 ? '-' : '';
+  const hw = finite(e.halfWidth) ? e.halfWidth : undefined;
   const body = isRateMetric(m)
-    ? `${sign}${(100 * Math.abs(e.mean)).toFixed(2)} pp${hw ? ` ± ${(100 * e.halfWidth).toFixed(2)}` : ''}`
-    : `${sign}${fmtSecondsPair(Math.abs(e.mean), hw ? e.halfWidth : undefined)}`;
-  return e.significant ? `${body} *` : body;
+    ? `${sign}${fixed(100 * Math.abs(d.mean), 2)} pp${hw !== undefined ? ` ± ${fixed(100 * hw, 2)}` : ''}`
+    : `${sign}${d.mean === 0 ? `0 ± ${inUnit(hw ?? 0, hw ?? 0)}` : fmtSecondsPair(Math.abs(d.mean), hw)}`;
+  return d.significant ? `${body} *` : body;
 }
 
 export const fmtThreshold = (metric: string, threshold: number): string =>
@@ -138,7 +166,7 @@ export function summary(r: ScenarioResult): string {
       STAGES.map((st) => [
         STAGE_LABEL[st],
         fmtSeconds(r.stages[st]),
-        finite(meanLatency) && meanLatency > 0 ? `${((100 * r.stages[st].mean) / meanLatency).toFixed(1)}%` : 'n/a',
+        finite(meanLatency) && meanLatency > 0 ? `${fixed((100 * r.stages[st].mean) / meanLatency, 1)}%` : 'n/a',
       ]),
     ),
   );
@@ -149,11 +177,11 @@ export function summary(r: ScenarioResult): string {
       r.components.map((c) => [
         c.id,
         c.kind,
-        `${c.poolMean.toFixed(1)} / ${c.capacity}`,
+        `${fixed(c.poolMean, 1)} / ${c.capacity}`,
         String(c.poolMax),
-        c.queueMean.toFixed(1),
+        fixed(c.queueMean, 1),
         String(c.queueMax),
-        `${(100 * c.cpuUtilisation).toFixed(1)}%`,
+        `${fixed(100 * c.cpuUtilisation, 1)}%`,
         String(c.synDrops),
       ]),
     ),
@@ -205,12 +233,19 @@ export function comparison(c: CompareResult): string {
     out.push(
       table(
         ['metric', ...c.differences.map((_, i) => `[${i + 2}] - [1]`)],
-        STUDY_METRICS.map((m) => [METRIC_LABEL[m], ...c.differences.map((d) => fmtDiff(m, d.metrics[m]))]),
+        STUDY_METRICS.map((m) => [
+          METRIC_LABEL[m],
+          ...c.differences.map((d, i) => fmtDiff(m, d.metrics[m], magnitude(m, rs[0], rs[i + 1]))),
+        ]),
       ),
     );
   }
   return out.join('\n');
 }
+
+/** The size of the values a difference subtracts: the larger of the two means. */
+export const magnitude = (m: StudyMetric, a: ScenarioResult, b: ScenarioResult): number =>
+  Math.max(Math.abs(metricEstimate(a, m).mean), Math.abs(metricEstimate(b, m).mean));
 
 const showValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 

@@ -7,7 +7,7 @@
  * touches signals: Ctrl-C is common.ts's.
  */
 import { createRequire } from 'node:module';
-import type { GlobalArgs } from './common.js';
+import { signalRunning, type GlobalArgs } from './common.js';
 
 export interface Progress {
   /** Totals of the study: whole replications done of `total`, plus the running ones' summed fraction. */
@@ -53,7 +53,9 @@ const silent: Progress = { update: () => {}, stage: () => {}, log: () => {}, sto
  * or --json. `perReplication: false` (capacity, whose total is not known in advance) logs the
  * stages only, whose lines carry their own estimate.
  */
+/** Made just before replications start, so it also tells a harness that they do (signalRunning). */
 export function progressFor(args: GlobalArgs, o: { perReplication?: boolean } = {}, env = defaultEnv()): Progress {
+  signalRunning();
   if (args.quiet || args.json) return silent;
   return env.stream.isTTY ? progressBar(env) : progressLog(env, o.perReplication ?? true);
 }

@@ -1,8 +1,10 @@
 /**
- * `--set path=v1,v2,...` (sweep) and `--slo 'p99<2s'` (capacity) arguments.
+ * `--set path=v1,v2,...` (sweep), `--set path=value` (run, compare) and `--slo 'p99<2s'`
+ * (capacity) arguments.
  */
 import { parse as parseYaml } from 'yaml';
 import { parsePath, PathError, type PathSegment } from '../scenario/paths.js';
+import type { FieldSet } from '../scenario/overrides.js';
 import { parseDuration } from '../scenario/units.js';
 import { UsageError } from './common.js';
 
@@ -59,6 +61,25 @@ export function parseSet(arg: string): SetArg {
     }
   });
   return { path, segments, values };
+}
+
+/**
+ * The `--set path=value` arguments of run and compare: parsed as sweep's, one value each, each
+ * field once.
+ */
+export function parseFieldSets(args: readonly string[] | undefined): FieldSet[] {
+  const sets = (args ?? []).map((arg) => {
+    const { path, segments, values } = parseSet(arg);
+    if (values.length !== 1)
+      throw new UsageError(
+        `--set ${arg}: give one value (${values.length} given); to run a list of values, use nmsim sweep`,
+      );
+    return { path, segments, value: values[0] };
+  });
+  const paths = sets.map((s) => s.path);
+  const twice = paths.find((p, i) => paths.indexOf(p) !== i);
+  if (twice !== undefined) throw new UsageError(`--set ${twice} is given twice`);
+  return sets;
 }
 
 export const SLO_METRICS = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'] as const;

@@ -4,8 +4,11 @@
  * (latency statistics and outcome rates) read off a ScenarioResult.
  */
 import { formatDuration } from '../scenario/units.js';
+import { clean, fixed, isClipped, noInterval } from '../stats/precision.js';
 import type { Estimate, ScenarioResult } from '../stats/results.js';
 import { esc } from './html.js';
+
+export { noInterval };
 
 /** A finite number (JSON files write NaN and infinities as null). */
 export const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -13,36 +16,31 @@ export const finite = (x: unknown): x is number => typeof x === 'number' && Numb
 export const isRate = (metric: string): boolean => metric.endsWith('Rate');
 
 export function duration(s: unknown): string {
-  return finite(s) ? formatDuration(s) : 'n/a';
+  return finite(s) ? formatDuration(clean(s)) : 'n/a';
 }
 
 export function percent(x: unknown, digits = 2): string {
-  return finite(x) ? `${(100 * x).toFixed(digits)}%` : 'n/a';
+  return finite(x) ? `${fixed(100 * x, digits)}%` : 'n/a';
 }
 
 /**
- * "24.7 s ± 1.38 s"; the ± part is left out when there is no interval (one replication), and
- * is a bare "± 0" when the replications agreed exactly (a saturated pool, a timeout ceiling).
+ * "24.7 s ± 1.38 s"; the ± part is left out when there is no interval (one replication), is a
+ * bare "± 0" when the replications agreed exactly (a saturated pool, a timeout ceiling), and
+ * becomes the interval "[0 s, 30.0 s]" when it was cut to what is possible.
  */
 export function sec(e: Estimate): string {
   if (!finite(e.mean)) return 'n/a';
-  if (!finite(e.halfWidth)) return formatDuration(e.mean);
-  return `${formatDuration(e.mean)} ± ${noInterval(e.mean, e.halfWidth) ? '0' : formatDuration(e.halfWidth)}`;
-}
-
-/**
- * True when the replications agreed: a half-width of 0, or below a billionth of the mean
- * (and of 1): floating-point residue of identical values, such as a latency pinned at a
- * timeout.
- */
-export function noInterval(mean: number, halfWidth: number): boolean {
-  return halfWidth <= 1e-9 * Math.max(1, Math.abs(mean));
+  if (!finite(e.halfWidth)) return duration(e.mean);
+  if (isClipped(e)) return `${duration(e.mean)} [${duration(e.lo)}, ${duration(e.hi)}]`;
+  return `${duration(e.mean)} ± ${noInterval(e.mean, e.halfWidth) ? '0' : duration(e.halfWidth)}`;
 }
 
 /** "34.82% ± 2.01" (percentage points). */
 export function pct(e: Estimate): string {
   if (!finite(e.mean)) return 'n/a';
-  return finite(e.halfWidth) ? `${percent(e.mean)} ± ${(100 * e.halfWidth).toFixed(2)}` : percent(e.mean);
+  if (!finite(e.halfWidth)) return percent(e.mean);
+  if (isClipped(e)) return `${percent(e.mean)} [${percent(e.lo)}, ${percent(e.hi)}]`;
+  return `${percent(e.mean)} ± ${noInterval(e.mean, e.halfWidth) ? '0' : fixed(100 * e.halfWidth, 2)}`;
 }
 
 /** An estimate of `metric`, formatted as a duration or a share. */
@@ -86,7 +84,8 @@ export function metricEstimate(r: ScenarioResult, metric: string): Estimate {
 /** A plain number for tables: integers as they are, others to 4 significant digits. */
 export function num(x: unknown): string {
   if (!finite(x)) return 'n/a';
-  return Number.isInteger(x) ? String(x) : String(Number(x.toPrecision(4)));
+  const c = clean(x);
+  return Number.isInteger(c) ? String(c) : String(Number(c.toPrecision(4)));
 }
 
 /**
@@ -97,7 +96,7 @@ export function num(x: unknown): string {
 export function numEstimate(mean: number, halfWidth: number): [string, string | null] {
   if (!finite(halfWidth) || noInterval(mean, halfWidth)) return [num(mean), null];
   const d = Math.min(6, Math.max(0, 1 - Math.floor(Math.log10(halfWidth))));
-  return [mean.toFixed(d), halfWidth.toFixed(d)];
+  return [fixed(mean, d), fixed(halfWidth, d)];
 }
 
 /** An estimate as a table cell: the mean, with "± half-width" on a second, quieter line. */
@@ -108,9 +107,11 @@ export function estCell(e: Estimate, kind: 'time' | 'rate' | 'number' = 'time'):
     return { html: h === null ? esc(m) : `${esc(m)}<span class="ci">± ${esc(h)}</span>`, num: true };
   }
   const f = { time: formatDuration, rate: (x: number) => percent(x) }[kind];
-  const main = f(e.mean);
+  const main = f(clean(e.mean));
   if (!finite(e.halfWidth) || noInterval(e.mean, e.halfWidth)) return { html: esc(main), num: true };
-  const hw = kind === 'rate' ? `${(100 * e.halfWidth).toFixed(2)} pp` : f(e.halfWidth);
+  if (isClipped(e))
+    return { html: `${esc(main)}<span class="ci">[${esc(f(clean(e.lo)))}, ${esc(f(clean(e.hi)))}]</span>`, num: true };
+  const hw = kind === 'rate' ? `${fixed(100 * e.halfWidth, 2)} pp` : f(clean(e.halfWidth));
   return { html: `${esc(main)}<span class="ci">± ${esc(hw)}</span>`, num: true };
 }
 

@@ -60,7 +60,7 @@ export const CSS = `
 :root{--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--soft:#f6f8fa;--ok:#1a7f37;--bad:#b3261e;--warn:#8a5a00;--link:#0550ae}
 *{box-sizing:border-box}
 body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",sans-serif;color:var(--fg);background:#fff;margin:0}
-.page,body>main{max-width:1040px;margin:0 auto;padding:1.5rem 1.5rem 3rem}main:focus{outline:none}
+.page,body>main{max-width:1800px;margin:0 auto;padding:1.5rem 1.5rem 3rem}main:focus{outline:none}
 a{color:var(--link)}
 .skip{position:absolute;left:-9999px;top:0}.skip:focus{left:1rem;top:1rem;background:#fff;padding:.4rem .7rem;border:2px solid var(--link);z-index:10}
 h1{font-size:1.55rem;line-height:1.25;margin:.3rem 0 .4rem;overflow-wrap:anywhere}
@@ -70,6 +70,7 @@ p{margin:.4rem 0 .7rem;max-width:75ch}
 .sub,.note{color:var(--muted)}.note{font-size:.9rem}
 .kind{text-transform:uppercase;letter-spacing:.08em;font-size:.75rem;color:var(--muted);font-weight:600}
 .desc{margin:.3rem 0}.desc strong{overflow-wrap:anywhere}
+.warning{border-left:4px solid var(--warn);padding:.2rem .6rem;max-width:none}.warning strong{color:var(--warn)}
 nav.toc{margin:1rem 0 0;padding:.5rem .9rem;background:var(--soft);border:1px solid var(--line);border-radius:6px;font-size:.9rem}
 nav.toc h2{font-size:.8rem;text-transform:uppercase;letter-spacing:.08em;color:var(--muted);margin:0 0 .2rem;border:0;padding:0}
 nav.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.15rem 1.2rem}
@@ -83,6 +84,7 @@ nav.toc ol{margin:0;padding:0;list-style:none;display:flex;flex-wrap:wrap;gap:.1
 .verdict.fails{border-left-color:var(--bad);border-left-style:double;border-left-width:8px}.verdict.fails .tag{color:var(--bad)}
 .verdict.uncertain{border-left-color:var(--warn);border-left-style:dashed}.verdict.uncertain .tag{color:var(--warn)}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 1.5rem}
+.pairs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,760px),1fr));gap:0 1.5rem}
 .answer{border:1px solid var(--line);border-left:6px solid var(--link);border-radius:4px;padding:.6rem .8rem;max-width:none}
 .table-wrap{overflow-x:auto;margin:.5rem 0 1rem}
 table{border-collapse:collapse;font-size:.87rem;font-variant-numeric:tabular-nums}
@@ -111,6 +113,7 @@ footer h2{border:0;margin-top:.6rem}
   nav.toc,.skip{display:none}
   figure.chart .live{display:none!important}.js figure.chart.rendered .static,figure.chart .static{display:block!important}
   h2,h3{break-after:avoid}figure,table,.verdict,.grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:0 1.5rem}
+.pairs{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,760px),1fr));gap:0 1.5rem}
 .answer{break-inside:avoid}
   a{color:inherit;text-decoration:none}
   thead th{background:none}

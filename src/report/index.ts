@@ -4,6 +4,8 @@
  * rendered in Node, a table beside every chart, the verdict up front and a reproducibility
  * footer. Asynchronous because vega renders SVG asynchronously.
  */
+import { runLengthWarnings } from '../scenario/run-length.js';
+import { Scenario } from '../scenario/schema.js';
 import type { ScenarioResult } from '../stats/results.js';
 import { inlineLibraries } from './bundle.js';
 import { spread } from './charts/index.js';
@@ -135,10 +137,20 @@ function headerHtml(input: ReportInput, items: Labelled[], title: string, date: 
     .map((m) => `<p class="desc"><strong>${esc(m.name)}</strong> — ${esc(m.description)}</p>`)
     .join('');
   const level = Math.round((items[0]?.result.meta.confidenceLevel ?? 0.95) * 100);
+  const warnings = [...new Set(items.flatMap((i) => lengthWarnings(i.result.scenario)))]
+    .slice(0, 8)
+    .map((w) => `<p class="warning"><strong>Too short?</strong> ${esc(w)}</p>`)
+    .join('');
   return `<div class="kind">nmsim · ${esc(input.kind)} report · ${esc(date.slice(0, 10))}</div>
 <h1>${esc(title)}</h1>
 <p class="sub">A discrete-event simulation of the OpenStack Neutron metadata path (instance → proxy → metadata agent → Nova). Latencies are as clients see them; “±” is the half-width of the ${level}% confidence interval over independent replications.</p>
-${descs}`;
+${descs}${warnings}`;
+}
+
+/** runLengthWarnings of a result's resolved scenario; none when it is not one (an old file). */
+function lengthWarnings(resolved: unknown): string[] {
+  const parsed = Scenario.safeParse(resolved);
+  return parsed.success ? runLengthWarnings(parsed.data) : [];
 }
 
 export async function renderReport(input: ReportInput): Promise<string> {

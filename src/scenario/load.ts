@@ -136,6 +136,21 @@ function readRaw(abs: string, shown: string): { data: Obj; bytes: Buffer } {
   return { data, bytes };
 }
 
+/**
+ * A file that extends another without a description of its own would show the base's text as
+ * its own (a "fix" described as the incident it fixes): the text says whose it is.
+ */
+function markInheritedDescription(raw: Obj, layers: Layer[]): void {
+  if (layers.length < 2 || layers[0].data.description !== undefined) return;
+  const owner = layers.find((l) => typeof l.data.description === 'string');
+  if (!owner || typeof raw.description !== 'string') return;
+  const prefix = `No description of its own; ${owner.file} (which it extends) says: `;
+  raw.description = `${prefix}${raw.description}`.slice(0, DESCRIPTION_MAX);
+}
+
+/** The schema's bound on a description (src/scenario/schema.ts). */
+const DESCRIPTION_MAX = 5000;
+
 /** Reads `path` and the files it extends, and merges them. Throws ScenarioError. */
 export function readScenario(path: string): RawScenario {
   const layers: Layer[] = [];
@@ -175,6 +190,7 @@ export function readScenario(path: string): RawScenario {
   let raw: Obj = {};
   for (const l of [...layers].reverse()) raw = deepMerge(raw, l.data) as Obj;
   delete raw.extends;
+  markInheritedDescription(raw, layers);
   return { file: shown, raw, layers, sources };
 }
 

@@ -6,6 +6,7 @@
  */
 import { meanCI } from './confidence.js';
 import { LatencyHistogram } from './histogram.js';
+import { clip, latencyRange, SHARE_RANGE, type PossibleRange } from './precision.js';
 import {
   LATENCY_METRICS,
   OUTCOMES,
@@ -21,11 +22,19 @@ export const CONFIDENCE_LEVEL = 0.95;
 
 const QUANTILE_OF: Partial<Record<LatencyMetric, number>> = { p50: 0.5, p90: 0.9, p99: 0.99, 'p99.9': 0.999 };
 
-export function estimate(values: number[], level = CONFIDENCE_LEVEL): Estimate {
+/** Mean and t interval of `values`, the interval cut to `range` (what the quantity can take). */
+export function estimate(values: number[], level = CONFIDENCE_LEVEL, range?: PossibleRange): Estimate {
   const finite = values.filter((v) => Number.isFinite(v));
   if (finite.length === 0) return { mean: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
   const ci = meanCI(finite, level);
-  return { mean: ci.mean, lo: ci.lo, hi: ci.hi, halfWidth: ci.halfWidth, n: ci.n };
+  const e = { mean: ci.mean, lo: ci.lo, hi: ci.hi, halfWidth: ci.halfWidth, n: ci.n };
+  return range ? clip(e, range) : e;
+}
+
+/** The range an SLO metric can take in these replications (shares 0-1, latency 0 to its cap). */
+export function metricRange(reps: ReplicationResult[], metric: string): PossibleRange {
+  if (metric.endsWith('Rate')) return SHARE_RANGE;
+  return latencyRange(reps.map((r) => r.requests.latency.max));
 }
 
 /** A latency metric of one histogram. */
@@ -68,19 +77,35 @@ export interface AggregateMeta {
 export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: AggregateMeta): ScenarioResult {
   if (reps.length === 0) throw new Error('aggregate: no replications');
   const hists = reps.map((r) => LatencyHistogram.fromJSON(r.requests.latency));
+  const latencyCap = latencyRange(hists.map((h) => (h.count ? h.max : NaN)));
   const latency = Object.fromEntries(
-    LATENCY_METRICS.map((m) => [m, estimate(hists.map((h) => latencyMetric(h, m)))]),
+    LATENCY_METRICS.map((m) => [
+      m,
+      estimate(
+        hists.map((h) => latencyMetric(h, m)),
+        CONFIDENCE_LEVEL,
+        latencyCap,
+      ),
+    ]),
   ) as Record<LatencyMetric, Estimate>;
   const outcomeRates = Object.fromEntries(
     OUTCOMES.map((o) => [
       o,
-      estimate(reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN))),
+      estimate(
+        reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN)),
+        CONFIDENCE_LEVEL,
+        SHARE_RANGE,
+      ),
     ]),
   ) as ScenarioResult['outcomeRates'];
   const stages = Object.fromEntries(
     STAGES.map((st) => [
       st,
-      estimate(reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN))),
+      estimate(
+        reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN)),
+        CONFIDENCE_LEVEL,
+        { lo: 0, hi: Infinity },
+      ),
     ]),
   ) as ScenarioResult['stages'];
 
@@ -95,7 +120,11 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
       failed: all.reduce((a, x) => a + x.failed, 0),
       skipped: all.reduce((a, x) => a + x.skipped, 0),
       duration: mergeHist(all.map((x) => LatencyHistogram.fromJSON(x.duration))).toJSON(),
-      successRate: estimate(all.map((x) => (ended(x) ? x.ok / ended(x) : NaN))),
+      successRate: estimate(
+        all.map((x) => (ended(x) ? x.ok / ended(x) : NaN)),
+        CONFIDENCE_LEVEL,
+        SHARE_RANGE,
+      ),
     };
   });
 
@@ -110,9 +139,21 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
       cpuUtilisation: all.reduce((a, c) => a + c.cpuUtilisation, 0) / all.length,
       connectionsAccepted: all.reduce((a, c) => a + c.connectionsAccepted, 0),
       synDrops: all.reduce((a, c) => a + c.synDrops, 0),
-      poolMeanCI: estimate(all.map((c) => c.poolMean)),
-      queueMeanCI: estimate(all.map((c) => c.queueMean)),
-      cpuCI: estimate(all.map((c) => c.cpuUtilisation)),
+      poolMeanCI: estimate(
+        all.map((c) => c.poolMean),
+        CONFIDENCE_LEVEL,
+        { lo: 0, hi: c0.capacity },
+      ),
+      queueMeanCI: estimate(
+        all.map((c) => c.queueMean),
+        CONFIDENCE_LEVEL,
+        { lo: 0, hi: Infinity },
+      ),
+      cpuCI: estimate(
+        all.map((c) => c.cpuUtilisation),
+        CONFIDENCE_LEVEL,
+        SHARE_RANGE,
+      ),
     };
   });
 
@@ -131,7 +172,11 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
     };
   });
 
-  const sloValue = estimate(reps.map((r) => sloMetricValue(r, meta.slo.metric)));
+  const sloValue = estimate(
+    reps.map((r) => sloMetricValue(r, meta.slo.metric)),
+    CONFIDENCE_LEVEL,
+    metricRange(reps, meta.slo.metric),
+  );
   const thr = meta.slo.threshold;
   const verdict = sloValue.hi <= thr ? 'meets' : sloValue.lo > thr ? 'fails' : 'uncertain';
 

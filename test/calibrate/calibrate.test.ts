@@ -131,6 +131,11 @@ test('the command writes a YAML fragment whose distribution passes the schema, a
   assert.ok(Math.abs(frag.clients[0].interval.mean - 1000 / 5) < 20);
   const html = readFileSync(join(out, 'cal.html'), 'utf8');
   assert.ok(html.includes('<svg') && !html.includes('<script>alert'));
+  // The layout of the other reports: header line, contents, sections, reproducibility footer.
+  assert.match(html, /<div class="kind">nmsim · calibrate report · \d{4}-\d\d-\d\d<\/div>/);
+  assert.match(html, /<nav class="toc"[^>]*><h2>Contents<\/h2><ol><li><a href="#fit">/);
+  assert.ok(html.includes('<footer id="reproducibility"'));
+  assert.ok(html.includes('<th scope="col" class="col">share</th>'), 'shares beside the counts');
 });
 
 test('a file with no valid line is an error naming the file, exit 2, nothing written', async () => {

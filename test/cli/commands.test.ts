@@ -52,7 +52,11 @@ test('run: summary table, JSON, latency CSV and HTML report; --json matches the 
   const r = await nmsim(['run', 'small.yaml', '--out', out], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   // Without a terminal, progress is logged: the batch, then each replication with an ETA.
-  const log = r.stderr.trimEnd().split('\n');
+  // SMALL measures 10 min, under 3 chef cycles: its run-length warnings come beside them.
+  const log = r.stderr
+    .trimEnd()
+    .split('\n')
+    .filter((l) => !l.startsWith('warning: small: chef-client: '));
   assert.equal(log.length, 3, r.stderr);
   assert.match(log[0], /^nmsim: small: replications 1-2 \| 0\/2 replications done \| elapsed \d+s \| ETA \?$/);
   assert.match(log[1], /^nmsim: 1\/2 replications done \| elapsed \d+s \| ETA \d+s$/);
@@ -83,11 +87,11 @@ test('run: summary table, JSON, latency CSV and HTML report; --json matches the 
   assert.equal(`${summary(printed)}\n\n${note}`, body(r.stdout), '--json output matches the printed table');
   assert.match(j.stderr, /wrote run-json\/small\.json/);
 
-  // The CSV carries the same numbers.
+  // The CSV carries the same numbers, to the 12 significant digits that leave no residue.
   const csv = readFileSync(join(out, 'small-latency.csv'), 'utf8').trimEnd().split('\n');
   assert.equal(csv[0], 'section,key,mean,ci_low,ci_high,bin_low_s,bin_high_s,count,cumulative_fraction');
   const p99 = csv.find((l) => l.startsWith('latency,p99,'))!.split(',');
-  assert.equal(Number(p99[2]), fromFile.latency.p99.mean);
+  assert.equal(Number(p99[2]), Number(fromFile.latency.p99.mean.toPrecision(12)));
   const stages = csv.filter((l) => l.startsWith('stage,'));
   assert.equal(stages.length, 7);
   const bins = csv.filter((l) => l.startsWith('histogram,')).map((l) => l.split(','));
@@ -125,6 +129,27 @@ test('extends chains resolve: child fields win, the rest comes from the parent',
   assert.equal(res.scenario.topology.networks[0].instances, 20);
   assert.equal(res.scenario.extends, undefined);
   assert.deepEqual(listDir(join(dir, 'chain')), ['grandchild-latency.csv', 'grandchild.json']);
+});
+
+test('a file extending another without a description says the text is inherited; --set renames the run', async () => {
+  writeFiles(dir, { 'nodesc.yaml': 'extends: small.yaml\nname: no description\nduration: 5m\n' });
+  const r = await nmsim(
+    ['run', 'nodesc.yaml', '--set', 'proxy.eventlet.poolSize=9', '--json', '--no-report', '--out', join(dir, 'nodesc')],
+    { cwd: dir },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const res = JSON.parse(r.stdout) as ScenarioResult & { scenario: Record<string, any> };
+  assert.equal(
+    res.meta.description,
+    'No description of its own; small.yaml (which it extends) says: A small test scenario.',
+  );
+  assert.equal(res.meta.name, 'no description [proxy.eventlet.poolSize=9]');
+  assert.equal(res.scenario.proxy.eventlet.poolSize, 9);
+  // 5 min measured is less than 3 chef cycles of 35 min: warned on stderr, not on stdout.
+  assert.match(
+    r.stderr,
+    /warning: no description \[proxy\.eventlet\.poolSize=9\]: chef-client: 300 s measured spans fewer than 3 cycles/,
+  );
 });
 
 test('compare: same seed for all, paired differences; results equal what run gives', async () => {

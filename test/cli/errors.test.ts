@@ -198,3 +198,47 @@ test('usage errors exit 2 with a message and write nothing', async () => {
   assert.match(runs[7].stderr, /--vary proxy\.eventlet\.poolSize: give the range with --lo and --hi/);
   assert.deepEqual(listDir(out), []);
 });
+
+test('run and compare take --set path=value with sweep’s parsing and errors; one value per field', async () => {
+  const out = join(dir, 'out-set');
+  const runs = await Promise.all([
+    nmsim(['run', 'base.yaml', '--set', 'proxy.eventlet.poolSize=0', '--out', out], { cwd: dir }),
+    nmsim(['compare', 'base.yaml', 'base.yaml', '--set', 'proxy.eventlet.poolSize=0', '--out', out], { cwd: dir }),
+    nmsim(['run', 'base.yaml', '--set', 'proxy.eventlet.poolSize=10,20', '--out', out], { cwd: dir }),
+    nmsim(['run', 'base.yaml', '--set', 'proxy..poolSize=1', '--out', out], { cwd: dir }),
+    nmsim(['run', 'base.yaml', '--set', 'seed=1', '--set', 'seed=2', '--out', out], { cwd: dir }),
+    nmsim(['run', 'base.yaml', '--set', 'poolSize', '--out', out], { cwd: dir }),
+  ]);
+  for (const r of runs) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stdout, '');
+  }
+  const poolZero = '--set proxy.eventlet.poolSize=0: proxy.eventlet.poolSize: 0 is below the minimum of 1';
+  assert.equal(runs[0].stderr.trim(), poolZero, 'the message sweep gives');
+  assert.equal(runs[1].stderr.trim(), `${poolZero}\n${poolZero}`, 'compare sets every scenario, reports each');
+  assert.equal(
+    runs[2].stderr.trim(),
+    '--set proxy.eventlet.poolSize=10,20: give one value (2 given); to run a list of values, use nmsim sweep',
+  );
+  assert.match(runs[3].stderr, /--set proxy\.\.poolSize=1: "proxy\.\.poolSize": empty field name/);
+  assert.equal(runs[4].stderr.trim(), '--set seed is given twice');
+  assert.match(runs[5].stderr, /--set poolSize: expected path=value1,value2/);
+  assert.deepEqual(listDir(out), []);
+});
+
+test('each command accepts only the options it uses: schema -w 3, validate --seed, merge --workers exit 2', async () => {
+  const runs = await Promise.all([
+    nmsim(['schema', '-w', '3'], { cwd: dir }),
+    nmsim(['validate', 'base.yaml', '--seed', '3'], { cwd: dir }),
+    nmsim(['merge', 'x.json', '--workers', '2'], { cwd: dir }),
+    nmsim(['schema', '--help'], { cwd: dir }),
+    nmsim(['validate', '--help'], { cwd: dir }),
+  ]);
+  for (const r of runs.slice(0, 3)) {
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /Unknown argument/);
+  }
+  assert.doesNotMatch(runs[3].stdout, /--workers|--seed|--out|--replications|--json/);
+  assert.doesNotMatch(runs[4].stdout, /--workers|--seed|--out|--replications|--report/);
+  assert.match(runs[4].stdout, /--json/);
+});

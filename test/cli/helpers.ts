@@ -22,18 +22,25 @@ export interface Ran {
 
 export function nmsim(
   args: string[],
-  opts: { cwd?: string; env?: Record<string, string>; onSpawn?: (c: ChildProcess) => void } = {},
+  opts: {
+    cwd?: string;
+    env?: Record<string, string>;
+    onSpawn?: (c: ChildProcess) => void;
+    /** Called with each message the child sends over an IPC channel (nmsim's signalRunning). */
+    onMessage?: (m: unknown, c: ChildProcess) => void;
+  } = {},
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: opts.onMessage ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],
     });
+    if (opts.onMessage) child.on('message', (m) => opts.onMessage!(m, child));
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
     opts.onSpawn?.(child);

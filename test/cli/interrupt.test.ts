@@ -1,6 +1,7 @@
 /**
  * Ctrl-C: the run stops between replications, exits with 130 and leaves no file (not even a
- * temporary) in the output folder.
+ * temporary) in the output folder. The signal is sent when nmsim reports over an IPC channel
+ * that its replications are starting (signalRunning in src/cli/common.ts).
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,10 +19,17 @@ test('SIGINT during a run: exit 130, nothing written', async () => {
   });
   const out = join(tmp.dir, 'out');
   const started = Date.now();
+  let ready = false;
   const r = await nmsim(['run', 'long.yaml', '--workers', '2', '--out', out], {
     cwd: tmp.dir,
-    onSpawn: (child) => setTimeout(() => child.kill('SIGINT'), 2500),
+    // Interrupt when nmsim says the replications are starting, not after a guessed delay.
+    onMessage: (m, child) => {
+      if ((m as { nmsim?: string }).nmsim !== 'running') return;
+      ready = true;
+      child.kill('SIGINT');
+    },
   });
+  assert.ok(ready, 'nmsim signalled that it was running');
   assert.equal(r.code, 130, `exit code (signal ${String(r.signal)}): ${r.stderr}`);
   assert.match(r.stderr, /interrupted/);
   assert.equal(r.stdout, '');

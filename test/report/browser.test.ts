@@ -1,8 +1,10 @@
 /**
  * Every report kind opened from disk in a real browser (Debian's chromium via playwright-core):
  * no console errors, no network requests, every chart drawn by vega-embed, tooltips and text
- * show the hostile scenario name as text and no script from it runs. Screenshots of each kind
- * are saved in reports/ as artifacts.
+ * show the hostile scenario name as text and no script from it runs; a comparison of four
+ * designs keeps every column of its tables in view from 1000 to 1920 px. Screenshots of each
+ * kind are saved as artifacts in $NMSIM_SCREENSHOTS (default: <tmp>/nmsim-screenshots), never
+ * in the user's reports/.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,6 +16,19 @@ import { renderReport } from '../../src/report/index.js';
 import { HOSTILE, reportInputs } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+const SHOTS = process.env.NMSIM_SCREENSHOTS ?? join(tmpdir(), 'nmsim-screenshots');
+const LAUNCH = {
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
 
 test('every report kind renders in Chromium offline, with all charts and nothing executed from data', async (t) => {
   if (!existsSync(CHROMIUM)) {
@@ -22,19 +37,8 @@ test('every report kind renders in Chromium offline, with all charts and nothing
   }
   const { chromium } = await import('playwright-core');
   const dir = mkdtempSync(join(tmpdir(), 'nmsim-report-'));
-  mkdirSync('reports', { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch(LAUNCH);
   try {
     const inputs = reportInputs();
     await Promise.all(
@@ -55,7 +59,7 @@ test('every report kind renders in Chromium offline, with all charts and nothing
           dialogs++;
           void d.dismiss();
         });
-        await page.goto(url);
+        await page.goto(url, { timeout: 120_000 });
         await page.waitForFunction(
           () => {
             const w = window as unknown as Record<string, number>;
@@ -104,7 +108,7 @@ test('every report kind renders in Chromium offline, with all charts and nothing
           [],
           `${kind}: network requests`,
         );
-        await page.screenshot({ path: join('reports', `screenshot-${kind}.png`), fullPage: true });
+        await page.screenshot({ path: join(SHOTS, `screenshot-${kind}.png`), fullPage: true });
 
         // Printing shows the static SVGs and hides the live charts.
         await page.emulateMedia({ media: 'print' });
@@ -130,8 +134,57 @@ test('every report kind renders in Chromium offline, with all charts and nothing
     );
     const total = await page.$$eval('figure.chart', (f) => f.length);
     assert.equal(shown, total, 'static fallbacks hidden without scripts');
-    await page.screenshot({ path: join('reports', 'screenshot-run-noscript.png'), fullPage: false });
+    await page.screenshot({ path: join(SHOTS, 'screenshot-run-noscript.png'), fullPage: false });
     await ctx.close();
+  } finally {
+    await browser.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a comparison of four designs shows its paired differences and significance whole at 1000-1920 px', async (t) => {
+  if (!existsSync(CHROMIUM)) {
+    t.skip(`${CHROMIUM} is not installed (CI installs Debian's chromium); the browser test did not run`);
+    return;
+  }
+  const { chromium } = await import('playwright-core');
+  const dir = mkdtempSync(join(tmpdir(), 'nmsim-report-'));
+  mkdirSync(SHOTS, { recursive: true });
+  const browser = await chromium.launch(LAUNCH);
+  try {
+    const file = join(dir, 'compare.html');
+    writeFileSync(file, await renderReport(reportInputs().compare));
+    for (const width of [1000, 1280, 1920]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      await page.goto(pathToFileURL(file).href);
+      const tables = await page.$$eval('#differences .table-wrap', (ws) =>
+        ws.map((w) => {
+          const cols = [...w.querySelectorAll('thead th')];
+          const last = cols[cols.length - 1].getBoundingClientRect();
+          return {
+            scrolls: w.scrollWidth > w.clientWidth + 1,
+            lastColumn: cols[cols.length - 1].textContent,
+            lastRight: last.right,
+            significance: [...w.querySelectorAll('tbody td:last-child')].map((td) => td.textContent ?? ''),
+          };
+        }),
+      );
+      const pairedTables = tables.filter((x) => x.lastColumn === 'paired difference [CI]');
+      assert.equal(pairedTables.length, 3, `${width}px: one table per design against the baseline`);
+      for (const x of pairedTables) {
+        assert.equal(x.scrolls, false, `${width}px: a table scrolls sideways`);
+        assert.ok(x.lastRight <= width, `${width}px: the paired column ends at ${x.lastRight}px`);
+        assert.ok(
+          x.significance.every((c) => / · (not )?significant$|within the histogram’s resolution$/.test(c)),
+          `${width}px: ${x.significance.join(' | ')}`,
+        );
+      }
+      // Wide screens are used: the page is more than 1040 px wide at 1920.
+      const pageWidth = await page.$eval('main, .page', (m) => m.getBoundingClientRect().width);
+      if (width === 1920) assert.ok(pageWidth > 1500, `page ${pageWidth}px wide at 1920`);
+      await page.screenshot({ path: join(SHOTS, `screenshot-compare-${width}.png`), fullPage: true });
+      await page.close();
+    }
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

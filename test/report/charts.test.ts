@@ -10,6 +10,7 @@ import {
   cdfPoints,
   curveChart,
   downsampleMax,
+  segmented,
   histogramChart,
   histogramValues,
   logScaleFits,
@@ -237,4 +238,42 @@ test('curve chart: a confidence band reaching below zero is cut at zero', () => 
   const json = JSON.stringify(spec);
   assert.ok(json.includes('"lo":0'), 'the band starts at 0');
   assert.ok(!json.includes('-0.001'), 'no negative band edge left in the data');
+});
+
+test('sweep curve: bars at the points, and no line joins two points on opposite sides of the SLO', () => {
+  const pts = [
+    { x: 500, series: 'pool=100', mean: 0.8, lo: 0.7, hi: 0.9 },
+    { x: 250, series: 'pool=100', mean: 0.4, lo: 0.3, hi: 0.5 },
+    { x: 1000, series: 'pool=100', mean: 30, lo: 30, hi: 30 },
+    { x: 2000, series: 'pool=100', mean: 30, lo: 30, hi: 30 },
+    { x: 250, series: 'pool=1000', mean: 0.2, lo: 0.2, hi: 0.2 },
+    { x: 2000, series: 'pool=1000', mean: 0.4, lo: 0.3, hi: 0.5 },
+  ];
+  // 250 and 500 (below 2 s) form one segment, 1000 and 2000 (above) another: nothing joins 500 to 1000.
+  const seg = segmented(pts, 2, (p) => p.x);
+  assert.deepEqual(
+    seg.map((p) => [p.series, p.x, p.segment.split('\u0000')[1]]),
+    [
+      ['pool=100', 250, '0'],
+      ['pool=100', 500, '0'],
+      ['pool=100', 1000, '1'],
+      ['pool=100', 2000, '1'],
+      ['pool=1000', 250, '0'],
+      ['pool=1000', 2000, '0'],
+    ],
+  );
+  const spec = curveChart(pts, {
+    title: 't',
+    description: 'd',
+    xTitle: 'instances',
+    yTitle: 'p99 (s)',
+    intervals: 'bars',
+    breakLinesAt: 2,
+    threshold: { value: 2, label: 'SLO' },
+  });
+  const marks = (spec.layer as Spec[]).map((l) => (l.mark as { type: string }).type);
+  assert.ok(!marks.includes('area'), 'no band drawn between simulated values');
+  assert.ok(marks.includes('rule'));
+  const line = (spec.layer as Spec[]).find((l) => (l.mark as { type: string }).type === 'line')!;
+  assert.deepEqual((line.encoding as Record<string, unknown>).detail, { field: 'segment', type: 'nominal' });
 });

@@ -106,7 +106,7 @@ test('compare with paired differences from the CLI adds their column', async () 
       },
     ],
   });
-  assert.ok(h.includes('paired difference [CI]') && h.includes('(significant)'));
+  assert.ok(h.includes('paired difference [CI]') && h.includes(' · significant</span>'));
 });
 
 test('a sweep over a categorical parameter and a capacity study without an answer render', async () => {

@@ -81,7 +81,10 @@ test('canonical JSON and hash: independent of key order and file layout; equal t
       description: 'A small test scenario.',
       name: 'small',
     }),
-    'via-extends.yaml': 'extends: small.yaml\nproxy: { eventlet: { poolSize: 7 } }\n',
+    // Its own description: one inherited silently would be marked as such (and hash apart).
+    'via-extends.yaml':
+      'extends: small.yaml\ndescription: A small test scenario.\nproxy: { eventlet: { poolSize: 7 } }\n',
+    'no-description.yaml': 'extends: small.yaml\nproxy: { eventlet: { poolSize: 7 } }\n',
   });
   const a = resolveScenario(at('flat.yaml'));
   const b = resolveScenario(at('flat-reordered.json'));
@@ -89,6 +92,10 @@ test('canonical JSON and hash: independent of key order and file layout; equal t
   assert.equal(a.canonical, b.canonical);
   assert.equal(a.hash, c.hash);
   assert.equal(a.hash, scenarioHash(a.scenario));
+  assert.equal(
+    resolveScenario(at('no-description.yaml')).scenario.description,
+    `No description of its own; ${at('small.yaml')} (which it extends) says: A small test scenario.`,
+  );
   assert.equal(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] }), '{"a":[{"c":2,"d":1}],"b":1}');
   assert.deepEqual(JSON.parse(a.canonical), JSON.parse(JSON.stringify(a.scenario)));
 });

@@ -3,7 +3,8 @@
  * print them side by side and the paired differences against the first.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { loadScenarioFile, type LoadedScenario } from '../../scenario/load.js';
+import type { LoadedScenario } from '../../scenario/load.js';
+import { loadScenarioWithSets, type FieldSet } from '../../scenario/overrides.js';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
 import { compareCsv } from '../csv.js';
 import {
@@ -15,6 +16,7 @@ import {
   printJson,
   toJsonText,
   UsageError,
+  warnRunLength,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
@@ -23,19 +25,21 @@ import { fileStem } from '../output.js';
 import { batchLine, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { unconfirmedNote } from '../robust-text.js';
+import { parseFieldSets } from '../set.js';
 import type { CompareResult } from '../types.js';
 
 interface CompareArgs extends GlobalArgs {
   scenarios: string[];
+  set?: string[];
 }
 
-/** Loads every file, reporting the problems of all of them at once. */
-export function loadAll(files: string[]): LoadedScenario[] {
+/** Loads every file (with `sets` applied to each), reporting the problems of all of them at once. */
+export function loadAll(files: string[], sets: readonly FieldSet[] = []): LoadedScenario[] {
   const issues: ScenarioIssue[] = [];
   const out: LoadedScenario[] = [];
   for (const f of files) {
     try {
-      out.push(loadScenarioFile(f));
+      out.push(loadScenarioWithSets(f, sets));
     } catch (e) {
       if (e instanceof ScenarioError) issues.push(...e.issues);
       else throw e;
@@ -53,6 +57,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         array: true,
         describe: 'Two or more scenario files; the first is the baseline',
       })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'path=value: set a field in every scenario (a YAML value, as in sweep); repeat for several fields',
+      })
       .check((a) => {
         if (!Array.isArray(a.scenarios) || a.scenarios.length < 2)
           throw new UsageError('compare needs at least two scenario files');
@@ -60,6 +69,10 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       })
       .example('$0 compare scenarios/incident.yaml scenarios/haproxy.yaml', 'The incident against the HAProxy fix')
       .example('$0 compare scenarios/incident.yaml scenarios/split-*.yaml --replications 10', 'Several fixes at once')
+      .example(
+        '$0 compare scenarios/incident.yaml scenarios/haproxy.yaml --set topology.networks[0].instances=500',
+        'Both designs at 500 instances',
+      )
       .epilogue(
         'Every scenario runs with the seed of the first (or --seed): the model names its random streams, so the ' +
           'designs see the same client behaviour and service times (common random numbers). Differences are ' +
@@ -68,7 +81,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = loadAll(a.scenarios);
+      const loaded = loadAll(a.scenarios, parseFieldSets(a.set));
+      warnRunLength(
+        a,
+        loaded.map((l) => l.scenario),
+      );
       const seed = a.seed ?? loaded[0].scenario.seed;
       const { pairedDifferences, plannedReplications, Point, Study } = await import('../study.js');
       const bar = progressFor(a);

@@ -7,18 +7,18 @@ import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { mergePartials } from '../../runner/shard.js';
 import { ScenarioError } from '../../scenario/errors.js';
-import { globalOptions, guarded, UsageError, type GlobalArgs } from '../common.js';
+import { guarded, outputOptions, UsageError, type OutputArgs } from '../common.js';
 import type { RobustPartial } from '../../runner/robust.js';
 import { emitRobust, robustStem } from './robust.js';
 import { emitSweep, type SweepPartial } from './sweep.js';
 
-interface MergeArgs extends GlobalArgs {
+interface MergeArgs extends OutputArgs {
   partials: string[];
 }
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   builder: (y: Argv<object>) =>
-    globalOptions(y)
+    outputOptions(y)
       .positional('partials', {
         type: 'string',
         array: true,

@@ -19,6 +19,7 @@ import {
   UsageError,
   writeAll,
   type GlobalArgs,
+  type OutputArgs,
 } from '../common.js';
 import { fileStem } from '../output.js';
 import { progressFor } from '../progress.js';
@@ -135,7 +136,7 @@ function writeShard(
 }
 
 /** Writes and prints a robustness study: used by `robust` and by `merge` after shards. */
-export async function emitRobust(a: GlobalArgs, stem: string, r: RobustResult): Promise<void> {
+export async function emitRobust(a: OutputArgs, stem: string, r: RobustResult): Promise<void> {
   const html = a.report ? await renderHtml({ kind: 'robust', results: [], robust: r }) : undefined;
   const written = writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(r) },

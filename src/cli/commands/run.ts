@@ -3,7 +3,7 @@
  * <out>/<name>.json (the ScenarioResult), <out>/<name>-latency.csv and <out>/<name>.html.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { loadScenarioFile } from '../../scenario/load.js';
+import { loadScenarioWithSets } from '../../scenario/overrides.js';
 import { latencyCsv } from '../csv.js';
 import {
   globalOptions,
@@ -13,6 +13,7 @@ import {
   print,
   printJson,
   toJsonText,
+  warnRunLength,
   writeAll,
   type GlobalArgs,
 } from '../common.js';
@@ -21,30 +22,39 @@ import { fileStem } from '../output.js';
 import { batchLine, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { unconfirmedNote } from '../robust-text.js';
+import { parseFieldSets } from '../set.js';
 
 interface RunArgs extends GlobalArgs {
   scenario: string;
+  set?: string[];
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y: Argv<object>) =>
     globalOptions(y)
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)', demandOption: true })
+      .option('set', {
+        type: 'string',
+        array: true,
+        describe: 'path=value: set a scenario field (a YAML value, as in sweep); repeat for several fields',
+      })
       .example(
         '$0 run scenarios/incident.yaml',
         'Simulate the incident; writes reports/incident.{json,html} and -latency.csv',
       )
       .example('$0 run scenarios/haproxy.yaml --replications 10 --seed 7', 'More replications, another seed')
+      .example('$0 run scenarios/incident.yaml --set proxy.eventlet.poolSize=1000', 'One field changed')
       .example('$0 run my.yaml --json --out /tmp/r > result.json', 'The ScenarioResult as JSON on stdout')
       .epilogue(
         'Files: <out>/<name>.json is the ScenarioResult (src/stats/results.ts); <out>/<name>-latency.csv has the ' +
           'latency percentiles, mean seconds per stage, outcome shares and the latency histogram (columns ' +
           'section,key,mean,ci_low,ci_high,bin_low_s,bin_high_s,count,cumulative_fraction); <out>/<name>.html is the report. ' +
-          '<name> is the scenario file name without its extension.',
+          '<name> is the scenario file name without its extension. With --set the scenario name gains [path=value].',
       ) as unknown as Argv<RunArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = loadScenarioFile(a.scenario);
+      const loaded = loadScenarioWithSets(a.scenario, parseFieldSets(a.set));
+      warnRunLength(a, [loaded.scenario]);
       const { runScenario } = await import('../../runner/run-scenario.js');
       const bar = progressFor(a);
       let result;

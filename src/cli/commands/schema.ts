@@ -5,15 +5,15 @@
 import type { Argv, CommandModule } from 'yargs';
 import { scenarioJsonSchema } from '../../scenario/json-schema.js';
 import { scenarioReferenceMarkdown } from '../../scenario/reference.js';
-import { globalOptions, guarded, type GlobalArgs } from '../common.js';
+import { guarded } from '../common.js';
 
-interface SchemaArgs extends GlobalArgs {
+interface SchemaArgs {
   markdown: boolean;
 }
 
 export const schemaCommand: CommandModule<object, SchemaArgs> = {
   builder: (y: Argv<object>) =>
-    globalOptions(y)
+    y
       .option('markdown', { type: 'boolean', default: false, describe: 'Print the scenario reference in Markdown' })
       .example('$0 schema > scenario.schema.json', 'For editors: validation and completion of scenario files')
       .example('$0 schema --markdown > scenarios/REFERENCE.md', 'Regenerate the scenario reference')

@@ -17,8 +17,10 @@ import {
   printJson,
   toJsonText,
   UsageError,
+  warnRunLength,
   writeAll,
   type GlobalArgs,
+  type OutputArgs,
 } from '../common.js';
 import { sweepTable } from '../format.js';
 import { fileStem } from '../output.js';
@@ -132,6 +134,11 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         throw new ScenarioError(issues.filter((i) => !seen.has(JSON.stringify(i)) && !!seen.add(JSON.stringify(i))));
       }
 
+      // One warning for the study, not one per point that shares it.
+      warnRunLength(
+        a,
+        scenarios.map((s) => ({ ...s, name: base.name })),
+      );
       const seed = a.seed ?? base.seed;
       const labels = pts.map((pt) => labelOf(params, pt.values));
       const ctx: SweepContext = {
@@ -221,7 +228,7 @@ async function runSweepShard(a: SweepArgs, ctx: SweepContext): Promise<void> {
 }
 
 /** Tabulates and writes a sweep's results: used by `sweep` and by `merge` after shards. */
-export async function emitSweep(a: GlobalArgs, ctx: SweepContext, results: ScenarioResult[]): Promise<void> {
+export async function emitSweep(a: OutputArgs, ctx: SweepContext, results: ScenarioResult[]): Promise<void> {
   const table: SweepTable = {
     kind: 'sweep',
     scenario: { name: ctx.base.name, file: ctx.base.file, hash: ctx.base.hash },

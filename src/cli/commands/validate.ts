@@ -6,9 +6,9 @@
 import type { Argv, CommandModule } from 'yargs';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
 import { loadScenarioFile } from '../../scenario/load.js';
-import { EXIT_BAD_INPUT, globalOptions, guarded, print, printJson, UsageError, type GlobalArgs } from '../common.js';
+import { EXIT_BAD_INPUT, guarded, messageOptions, print, printJson, UsageError, type MessageArgs } from '../common.js';
 
-interface ValidateArgs extends GlobalArgs {
+interface ValidateArgs extends MessageArgs {
   files: string[];
 }
 
@@ -25,7 +25,7 @@ export interface ValidationReport {
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   builder: (y: Argv<object>) =>
-    globalOptions(y)
+    messageOptions(y)
       .positional('files', { type: 'string', array: true, describe: 'Scenario files' })
       .check((a) => {
         if (!Array.isArray(a.files) || a.files.length === 0) throw new UsageError('validate needs at least one file');

@@ -35,6 +35,16 @@ export interface CurveOptions {
   verdictShapes?: boolean;
   /** The x axis covers this range (the range a capacity search covered), see {@link rangeAxis}. */
   xDomain?: [number, number];
+  /**
+   * Intervals as a shaded band between the points (default), or as a bar at each point only
+   * (sweeps: a band between two values claims results nobody simulated).
+   */
+  intervals?: 'band' | 'bars';
+  /**
+   * No line between neighbouring points on opposite sides of this value (the SLO threshold):
+   * a straight line there would show a crossing point that was never simulated.
+   */
+  breakLinesAt?: number;
 }
 
 /**
@@ -57,6 +67,28 @@ export function rangeAxis([lo, hi]: [number, number]): { scale: Spec; axis: Spec
   };
 }
 
+/**
+ * `points` with a `segment` per series: a new segment starts where the mean crosses `at`, so
+ * a line grouped by segment never joins two points on opposite sides of it.
+ */
+export function segmented<T extends CurvePoint>(
+  points: T[],
+  at: number | undefined,
+  order: (p: T) => number,
+): (T & { segment: string })[] {
+  const out: (T & { segment: string })[] = [];
+  for (const name of new Set(points.map((p) => p.series))) {
+    const own = points.filter((p) => p.series === name).sort((a, b) => order(a) - order(b));
+    let k = 0;
+    own.forEach((p, i) => {
+      const prev = own[i - 1];
+      if (at !== undefined && prev && prev.mean <= at !== p.mean <= at) k++;
+      out.push({ ...p, segment: `${name}\u0000${k}` });
+    });
+  }
+  return out;
+}
+
 /** Log x when every value is positive and they span at least 1.5 decades. */
 export function logScaleFits(xs: number[]): boolean {
   if (xs.length < 3 || xs.some((x) => !(x > 0))) return false;
@@ -68,9 +100,11 @@ export const VERDICT_SHAPES = { meets: 'circle', fails: 'cross', uncertain: 'tri
 export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
   // Latencies and shares are never negative: a Student-t band of a rate near 0 is cut at 0
   // rather than stretching the axis below it.
-  const points = raw.map((p) => (p.lo < 0 ? { ...p, lo: 0 } : p));
+  const clipped = raw.map((p) => (p.lo < 0 ? { ...p, lo: 0 } : p));
+  const categorical = clipped.some((p) => typeof p.x === 'string');
+  const rankOf = (p: CurvePoint) => (typeof p.x === 'number' ? p.x : (o.categories ?? []).indexOf(p.x));
+  const points = segmented(clipped, o.breakLinesAt, rankOf);
   const names = [...new Set(points.map((p) => p.series))];
-  const categorical = points.some((p) => typeof p.x === 'string');
   const xs = points.map((p) => p.x).filter((x): x is number => typeof x === 'number');
   const xEnc = categorical
     ? {
@@ -111,15 +145,20 @@ export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
         y: { field: 'mean', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
         color: series.color,
         strokeDash: series.strokeDash,
+        detail: { field: 'segment', type: 'nominal' },
       },
     },
     {
-      mark: { type: 'area', opacity: 0.18, interpolate: 'linear' },
+      mark:
+        o.intervals === 'bars'
+          ? { type: 'rule', strokeWidth: 2.5, opacity: 0.55 }
+          : { type: 'area', opacity: 0.18, interpolate: 'linear' },
       encoding: {
         x: xEnc,
         y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
         y2: { field: 'hi' },
         color: series.color,
+        ...(o.intervals === 'bars' ? {} : { detail: { field: 'segment', type: 'nominal' } }),
       },
     },
     {
@@ -152,8 +191,7 @@ export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
     // Direct labels at the end of each line, so the series read without colour or legend.
     const ends = names.map((s) => {
       const own = points.filter((p) => p.series === s && Number.isFinite(p.mean));
-      const rank = (p: CurvePoint) => (typeof p.x === 'number' ? p.x : (o.categories ?? []).indexOf(p.x));
-      return own.reduce((a, b) => (rank(b) >= rank(a) ? b : a), own[0]);
+      return own.reduce((a, b) => (rankOf(b) >= rankOf(a) ? b : a), own[0]);
     });
     layers.push({
       data: { values: ends.filter(Boolean).map((p) => ({ x: p.x, mean: p.mean, label: p.series })) },

@@ -3,6 +3,7 @@
  * results differ from the first (the baseline).
  */
 import type { Estimate } from '../../stats/results.js';
+import { clean, fixed, resolution, shownDifference } from '../../stats/precision.js';
 import { finite, isRate, metricCell, metricEstimate, metricLabel } from '../format.js';
 import { formatDuration } from '../../scenario/units.js';
 import { esc, htmlTable, type Cell } from '../html.js';
@@ -94,29 +95,41 @@ export const COMPARED = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRa
 
 /** The size of a difference in its unit: percentage points for rates, a duration otherwise. */
 function amount(metric: string, x: number): string {
-  return isRate(metric) ? `${(100 * x).toFixed(2)} pp` : formatDuration(x);
+  return isRate(metric) ? `${fixed(100 * x, 2)} pp` : formatDuration(clean(x));
 }
 
+/** b − a; "no difference" inside the histogram's resolution (or floating-point residue). */
 function delta(metric: string, a: number, b: number): string {
   if (!finite(a) || !finite(b)) return 'n/a';
-  const d = b - a;
-  const sign = d > 0 ? '+' : d < 0 ? '−' : '±';
-  return `${sign}${amount(metric, Math.abs(d))}`;
+  const size = Math.max(Math.abs(a), Math.abs(b));
+  const d = clean(b - a, size);
+  if (Math.abs(d) <= resolution(metric, size)) return NO_DIFFERENCE;
+  return `${d > 0 ? '+' : '−'}${amount(metric, Math.abs(d))}`;
 }
+
+const NO_DIFFERENCE = 'no difference';
 
 function ratio(a: number, b: number): string {
   if (!finite(a) || !finite(b) || a === 0) return 'n/a';
-  const r = b / a;
+  const r = clean(b / a);
+  if (r === 0) return '0×';
   return `${r >= 100 ? r.toFixed(0) : r >= 1 ? r.toFixed(2) : r.toPrecision(2)}×`;
 }
 
-function paired(metric: string, e: (Estimate & { significant?: boolean }) | undefined): string {
+/**
+ * The paired difference, with its interval and significance on a second, quieter line (so
+ * the column stays narrow); "no difference" when all of it is inside the resolution.
+ */
+function paired(metric: string, e: (Estimate & { significant?: boolean }) | undefined, size: number): Cell {
   if (!e || !finite(e.mean)) return 'n/a';
+  const d = shownDifference(metric, e, size);
+  if (d.kind === 'none') return { html: `${NO_DIFFERENCE}<span class="ci">within the histogram’s resolution</span>` };
   // A typographic minus, as in the difference column beside it.
   const f = (x: number) => `${x < 0 ? '−' : ''}${amount(metric, Math.abs(x))}`;
-  const ci = finite(e.lo) && finite(e.hi) ? ` [${f(e.lo)}, ${f(e.hi)}]` : '';
-  const sig = e.significant === undefined ? '' : e.significant ? ' (significant)' : ' (not significant)';
-  return `${f(e.mean)}${ci}${sig}`;
+  const ci = finite(d.lo) && finite(d.hi) ? `[${f(d.lo)}, ${f(d.hi)}]` : '';
+  const sig = e.significant === undefined ? '' : d.significant ? 'significant' : 'not significant';
+  const second = [ci, sig].filter(Boolean).join(' · ');
+  return { html: `${d.mean > 0 ? '+' : ''}${esc(f(d.mean))}${second ? `<span class="ci">${esc(second)}</span>` : ''}` };
 }
 
 /** One scenario against the baseline: each metric's values, difference and ratio. */
@@ -130,7 +143,7 @@ export function resultDiffTable(base: Labelled, other: Labelled, pd?: PairedDiff
       metricCell(m, b),
       delta(m, a.mean, b.mean),
       ratio(a.mean, b.mean),
-      ...(pd ? [paired(m, pd.metrics[m])] : []),
+      ...(pd ? [paired(m, pd.metrics[m], Math.max(Math.abs(a.mean), Math.abs(b.mean)))] : []),
     ];
   });
   return htmlTable(
@@ -146,7 +159,7 @@ export function compareSection(ctx: Ctx, differences?: PairedDifference[]): Sect
   const html =
     `<h3>Parameters</h3>${parameterDiffTable(items)}` +
     `<h3>Results against the baseline</h3><p class="note">The baseline is the first scenario. Values are means over replications ± CI half-width; difference = scenario − baseline (pp: percentage points); ratio = scenario / baseline.</p>` +
-    `<div class="grid2">${items
+    `<div class="pairs">${items
       .slice(1)
       .map((o) =>
         resultDiffTable(

@@ -74,18 +74,20 @@ export async function sweepSection(ctx: Ctx, sw: SweepResult): Promise<Section> 
       await ctx.figs.figure(
         curveChart(points, {
           title: `${metricLabel(m)[0].toUpperCase()}${metricLabel(m).slice(1)} against the swept parameter`,
-          description: `Line chart of ${metricLabel(m)} against the first swept parameter, with confidence bands.`,
+          description: `Points of ${metricLabel(m)} at each simulated value of the first swept parameter, with confidence bars.`,
           xTitle: p1.path,
           yTitle: rate ? `${metricLabel(m)} (%)` : `${metricLabel(m)} (s)`,
           seriesTitle,
           percent: rate,
           categories,
+          intervals: 'bars',
+          breakLinesAt: slo && slo.metric === m ? slo.threshold : undefined,
           threshold:
             slo && slo.metric === m
               ? { value: slo.threshold, label: `SLO ≤ ${thresholdText(m, slo.threshold)}` }
               : undefined,
         }),
-        `Mean over replications; the band is the ${Math.round((sw.points[0]?.result.meta.confidenceLevel ?? 0.95) * 100)}% confidence interval.${rest.length ? ' One line per value of the other parameter(s), told apart by dash and marker shape.' : ''}${slo?.metric === m ? ' The dashed rule is the SLO threshold.' : ''}`,
+        `Each point is a simulated value: the mean over replications, its bar the ${Math.round((sw.points[0]?.result.meta.confidenceLevel ?? 0.95) * 100)}% confidence interval.${rest.length ? ' One line per value of the other parameter(s), told apart by dash and marker shape.' : ''}${slo?.metric === m ? ' The dashed rule is the SLO threshold; no line joins two points on opposite sides of it, since where it is crossed between them was not simulated (sweep finer values there to find it).' : ''}`,
       ),
     );
   }

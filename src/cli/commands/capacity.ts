@@ -36,7 +36,8 @@ import {
   writeAll,
   type GlobalArgs,
 } from '../common.js';
-import { capacityText, fmtMetric, fmtThreshold } from '../format.js';
+import { higherIsBetter } from '../../stats/run-metrics.js';
+import { capacityText, fmtMetric, sloText } from '../format.js';
 import { fileStem } from '../output.js';
 import { renderHtml } from '../report.js';
 import { parseSlo } from '../set.js';
@@ -109,7 +110,8 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
       .positional('scenario', { type: 'string', describe: 'Scenario file (YAML or JSON)', demandOption: true })
       .option('slo', {
         type: 'string',
-        describe: "Objective, e.g. 'p99<2s', 'p50<100ms', 'timeoutRate<1%' (default: the scenario's slo)",
+        describe:
+          "Objective, e.g. 'runSuccess>=99%', 'runP99<5m', 'p99<2s', 'timeoutRate<1%' (default: the scenario's slo)",
       })
       .option('vary', {
         type: 'string',
@@ -271,7 +273,8 @@ async function capacity(a: CapacityArgs): Promise<void> {
       // Same verdict at both ends: the metric's trend tells which way is better.
       const eLo = points.find((p) => p.value === lo)!.estimate.mean;
       const eHi = points.find((p) => p.value === hi)!.estimate.mean;
-      direction = eHi >= eLo ? 'largest' : 'smallest';
+      // A metric that grows with the value holds below it, unless larger is better (runSuccess).
+      direction = eHi >= eLo !== higherIsBetter(slo.metric) ? 'largest' : 'smallest';
     }
     // Search in key space, where the SLO holds at low keys.
     const sign = direction === 'largest' ? 1 : -1;
@@ -379,7 +382,7 @@ function state(verdicts: Map<number, Verdict>, key: (x: number) => number) {
 
 /** `subnetsFull`: the range's top is the most instances the scenario's subnets hold. */
 function explain(c: CapacityResult, cap: number, subnetsFull = false): string {
-  const thr = `${c.slo.metric} < ${fmtThreshold(c.slo.metric, c.slo.threshold)}`;
+  const thr = sloText(c.slo.metric, c.slo.threshold);
   const what = c.vary === 'instances' ? 'instances' : c.vary;
   const val = (x: number) => (c.vary === 'instances' ? `${x} instances` : `${what} = ${x}`);
   const up = c.direction === 'largest' ? 'up to' : 'down to';

@@ -4,8 +4,14 @@
  *
  * <name>-latency.csv (nmsim run), columns
  *   section,key,mean,ci_low,ci_high,bin_low_s,bin_high_s,count,cumulative_fraction
- * with sections:
+ * with sections, run-level answers first:
+ *   run        key runSuccess (share of runs started in the window that got all their metadata,
+ *              count = runs started) | runP50|runP90|runP99 (time to metadata, seconds; inf when
+ *              the percentile falls among runs without metadata)
+ *   population key <client>/<metric>: the same run metrics, then p50|p99|timeoutRate of that
+ *              population's requests (count = its runs or requests)
  *   latency    key p50|p90|p99|p99.9|mean|max: seconds, mean over replications and 95% CI
+ *   failure    key p50|p90|p99|p99.9|mean|max: time to failure of failed requests, seconds
  *   stage      key synRetry|listenQueue|poolWait|proxyCpu|agent|rpc|nova: mean seconds per request
  *   outcome    key ok|clientTimeout|connectFailure|http5xx: share of requests (0-1), count = requests
  *   histogram  one row per non-empty bin of the merged latency histogram: [bin_low_s, bin_high_s),
@@ -28,13 +34,21 @@
  * Numbers carry no floating-point residue (src/stats/precision.ts): 30, not 30.00000000000091.
  */
 import { LatencyHistogram } from '../stats/histogram.js';
-import { LATENCY_METRICS, OUTCOMES, STAGES, type Estimate, type ScenarioResult } from '../stats/results.js';
+import {
+  LATENCY_METRICS,
+  OUTCOMES,
+  RUN_METRICS,
+  STAGES,
+  type Estimate,
+  type ScenarioResult,
+} from '../stats/results.js';
 import { clean, shownDifference } from '../stats/precision.js';
 import { magnitude } from './format.js';
 import { metricEstimate } from './metrics.js';
 import { STUDY_METRICS, type CapacityResult, type CompareResult, type StudyMetric, type SweepTable } from './types.js';
 
-const num = (x: number | undefined): string => (x === undefined || !Number.isFinite(x) ? '' : String(clean(x)));
+const num = (x: number | undefined): string =>
+  x === Infinity ? 'inf' : x === undefined || !Number.isFinite(x) ? '' : String(clean(x));
 
 export function csvField(v: unknown): string {
   const s =
@@ -49,7 +63,19 @@ export function latencyCsv(r: ScenarioResult): string {
   const lines = [
     line(['section', 'key', 'mean', 'ci_low', 'ci_high', 'bin_low_s', 'bin_high_s', 'count', 'cumulative_fraction']),
   ];
-  for (const k of LATENCY_METRICS) lines.push(line(['latency', k, ...est(r.latency[k]), '', '', '', '']));
+  const row = (section: string, key: string, e: Estimate, n: number | '' = '') =>
+    lines.push(line([section, key, ...est(e), '', '', n, '']));
+  row('run', 'runSuccess', r.runs.success, r.runs.started);
+  for (const k of RUN_METRICS) row('run', k, r.runs.time[k], r.runs.started);
+  for (const p of r.populations) {
+    row('population', `${p.client}/runSuccess`, p.success, p.started);
+    for (const k of RUN_METRICS) row('population', `${p.client}/${k}`, p.time[k], p.started);
+    row('population', `${p.client}/p50`, p.latency.p50, p.requests.count);
+    row('population', `${p.client}/p99`, p.latency.p99, p.requests.count);
+    row('population', `${p.client}/timeoutRate`, p.outcomeRates.clientTimeout, p.requests.count);
+  }
+  for (const k of LATENCY_METRICS) row('latency', k, r.latency[k]);
+  for (const k of LATENCY_METRICS) row('failure', k, r.timeToFailure[k]);
   for (const st of STAGES) lines.push(line(['stage', st, ...est(r.stages[st]), '', '', '', '']));
   for (const o of OUTCOMES) lines.push(line(['outcome', o, ...est(r.outcomeRates[o]), '', '', r.outcomeCounts[o], '']));
   const bins = LatencyHistogram.fromJSON(r.histogram).bins();

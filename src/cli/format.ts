@@ -3,8 +3,18 @@
  * answers. Every number shown with ± is a mean over replications with its 95% CI half-width.
  */
 import { formatDuration } from '../scenario/units.js';
-import { OUTCOMES, STAGES, type Estimate, type ScenarioResult } from '../stats/results.js';
+import { higherIsBetter } from '../stats/run-metrics.js';
+import {
+  OUTCOMES,
+  STAGES,
+  type Estimate,
+  type PopulationSummary,
+  type ScenarioResult,
+  isNever,
+} from '../stats/results.js';
 import { clean, fixed, isClipped, noInterval, shownDifference } from '../stats/precision.js';
+import { isShareMetric, onClientTimeout, withinResolution } from '../stats/study-metrics.js';
+import { bootCurve } from '../stats/boot-curve.js';
 import { metricEstimate } from './metrics.js';
 import { STUDY_METRICS, type CapacityResult, type CompareResult, type StudyMetric, type SweepTable } from './types.js';
 
@@ -59,14 +69,26 @@ export function fmtSecondsPair(mean: number, halfWidth?: number): string {
   return `${fixed(m / scale, decimals)} ± ${fixed(halfWidth / scale, decimals)} ${unit}`;
 }
 
-/** "12.3 ± 0.4 ms"; "14.8 s [0 s, 30.0 s]" when the interval was cut to what is possible; "n/a" without data. */
+/** "12.3 ± 0.4 ms"; "14.8 s [0 s, 30.0 s]" when cut to what is possible; "never" for a run percentile beyond the runs that got metadata; "n/a" without data. */
 export function fmtSeconds(e: Estimate): string {
+  if (isNever(e)) return 'never';
   if (!finite(e.mean)) return 'n/a';
   if (isClipped(e)) return `${inUnit(e.mean, e.mean)} [${inUnit(e.lo, e.lo)}, ${inUnit(e.hi, e.hi)}]`;
   return fmtSecondsPair(e.mean, e.halfWidth);
 }
 
 const pctText = (x: number): string => `${fixed(100 * x, 2)}%`;
+
+/**
+ * A percentile with honest precision: "≥ 30.0 s (37.2% timed out)" when it sits on the client
+ * timeout, "171 ms within ±1%" when the replications agree closer than the histogram resolves.
+ */
+export function fmtPercentile(r: ScenarioResult, m: string, e: Estimate): string {
+  const timedOut = onClientTimeout(r, m, e);
+  if (timedOut !== null) return `≥ ${fmtSecondsPair(e.mean)} (${fixed(100 * timedOut, 1)}% timed out)`;
+  if (withinResolution(m, e)) return `${fmtSecondsPair(e.mean)} within ±1%`;
+  return fmtSeconds(e);
+}
 
 /** "37.20% ± 0.21" (percentage points); "2.43% [0.00%, 6.60%]" when cut to 0-100%. */
 export function fmtRate(e: Estimate): string {
@@ -77,9 +99,14 @@ export function fmtRate(e: Estimate): string {
   return `${pctText(e.mean)} ± ${fixed(100 * e.halfWidth, 2)}`;
 }
 
-export const isRateMetric = (m: string): boolean => m.endsWith('Rate');
+export const isRateMetric = isShareMetric;
 
-export const fmtMetric = (m: string, e: Estimate): string => (isRateMetric(m) ? fmtRate(e) : fmtSeconds(e));
+export const fmtMetric = (m: string, e: Estimate): string =>
+  isRateMetric(m) ? fmtRate(e) : withinResolution(m, e) ? `${fmtSecondsPair(e.mean)} within ±1%` : fmtSeconds(e);
+
+/** A metric of a result, with the timeout rule for request percentiles. */
+const fmtResultMetric = (r: ScenarioResult, m: string): string =>
+  isRateMetric(m) ? fmtRate(metricEstimate(r, m)) : fmtPercentile(r, m, metricEstimate(r, m));
 
 /**
  * A signed difference, e.g. "-27.9 s ± 0.3 s *" or "-35.10 pp ± 0.40"; "0" when it is inside
@@ -118,6 +145,9 @@ const STAGE_LABEL: Record<string, string> = {
 };
 
 const METRIC_LABEL: Record<StudyMetric, string> = {
+  runSuccess: 'runs with metadata',
+  runP50: 'run time to metadata p50',
+  runP99: 'run time to metadata p99',
   p50: 'p50',
   p90: 'p90',
   p99: 'p99',
@@ -131,23 +161,109 @@ const METRIC_LABEL: Record<StudyMetric, string> = {
 /** The latency metrics of the summary table, in order. */
 export const SUMMARY_LATENCY = ['p50', 'p90', 'p99', 'p99.9', 'max'] as const;
 
+/** "runSuccess ≥ 99%", "p99 ≤ 2.00 s". */
+export const sloText = (metric: string, threshold: number): string =>
+  `${metric} ${higherIsBetter(metric) ? '≥' : '≤'} ${fmtThreshold(metric, threshold)}`;
+
 export function sloLine(r: ScenarioResult): string {
   const v = r.slo;
-  return `SLO ${v.metric} < ${fmtThreshold(v.metric, v.threshold)}: ${v.verdict.toUpperCase()} (${fmtMetric(v.metric, v.value)})`;
+  return `SLO ${sloText(v.metric, v.threshold)}: ${v.verdict.toUpperCase()} (${isRateMetric(v.metric) ? fmtRate(v.value) : fmtPercentile(r, v.metric, v.value)})`;
 }
 
-/** The `nmsim run` summary. */
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Runs per population (started = ok + failed + skipped + open at the cap), then all of them. */
+export function runsTable(r: ScenarioResult): string {
+  const row = (
+    name: string,
+    kind: string,
+    p: Pick<PopulationSummary, 'started' | 'ok' | 'failed' | 'skipped' | 'openAtCap' | 'success' | 'time'>,
+  ) => [
+    name,
+    kind,
+    count(p.started),
+    count(p.ok),
+    count(p.failed),
+    count(p.skipped),
+    count(p.openAtCap),
+    fmtRate(p.success),
+    fmtMetric('runP50', p.time.runP50),
+    fmtMetric('runP99', p.time.runP99),
+  ];
+  const rows = r.populations.map((p) => row(p.client, p.kind, p));
+  if (r.populations.length > 1) rows.push(row('all runs', '', r.runs));
+  return table(
+    [
+      'runs',
+      'kind',
+      'started',
+      'with metadata',
+      'failed',
+      'skipped',
+      'open at cap',
+      'runSuccess',
+      'time to metadata p50',
+      'p99',
+    ],
+    rows,
+  );
+}
+
+/** Request latency overall, successful and failed apart, and per population. */
+function latencyTable(r: ScenarioResult): string {
+  const cells = (lat: Record<string, Estimate>, res: ScenarioResult | null) =>
+    SUMMARY_LATENCY.map((k) => (res ? fmtPercentile(res, k, lat[k]) : fmtMetric(k, lat[k])));
+  const rows = [
+    ['all requests', ...cells(r.latency, r)],
+    ['time to failure', ...cells(r.timeToFailure, null)],
+  ];
+  if (r.populations.length > 1)
+    for (const p of r.populations)
+      rows.push([`${p.client} (${fmtRate(p.outcomeRates.clientTimeout)} timed out)`, ...cells(p.latency, null)]);
+  return table(['request latency', ...SUMMARY_LATENCY], rows);
+}
+
+/** cloud-init populations: when the booted instances had their metadata. */
+function bootTable(r: ScenarioResult): string {
+  const boots = r.populations.filter((p) => p.kind === 'cloud-init');
+  if (boots.length === 0) return '';
+  return table(
+    ['boot storm', 'booted', '50% configured at', '90% at', '99% at', 'boot to configured p50', 'p99'],
+    boots.map((p) => {
+      const c = bootCurve(p);
+      return [
+        p.client,
+        count(p.started),
+        ...[0.5, 0.9, 0.99].map((q) => fmtReach(c.reach(q))),
+        fmtMetric('runP50', p.time.runP50),
+        fmtMetric('runP99', p.time.runP99),
+      ];
+    }),
+  );
+}
+
+const fmtReach = (t: number): string =>
+  t === Infinity ? 'never' : Number.isNaN(t) ? 'n/a' : `${fmtSecondsPair(t)} after start`;
+
+/** The `nmsim run` summary: run-level answers first, then request latency and the mechanism. */
 export function summary(r: ScenarioResult): string {
   const m = r.meta;
   const out: string[] = [];
   out.push(m.name);
   out.push(
-    `${r.requestsSimulated} requests in ${m.replications} replication(s) (${m.stopReason}); ${formatDuration(m.duration)} measured after ${formatDuration(m.warmup)} of warm-up; seed ${String(m.seed)}. ± is the ${Math.round(m.confidenceLevel * 100)}% CI half-width.`,
+    `${count(r.runs.started)} runs and ${count(r.requestsSimulated)} requests started in ${formatDuration(m.duration)} windows after ${formatDuration(m.warmup)} of warm-up, ${m.replications} replication(s) (${m.stopReason}); seed ${String(m.seed)}. ± is the ${Math.round(m.confidenceLevel * 100)}% CI half-width.`,
+  );
+  out.push(
+    `Each counted once whenever it ends: after the window no new run starts and open ones drain (cap ${formatDuration(r.drain.cap)}, longest drain ${formatDuration(r.drain.longest)}; open at the cap: ${r.drain.openRuns} runs, ${r.drain.openRequests} requests).`,
   );
   out.push('');
-  out.push(
-    table(['latency', ...SUMMARY_LATENCY], [['all requests', ...SUMMARY_LATENCY.map((k) => fmtSeconds(r.latency[k]))]]),
-  );
+  if (r.runs.started > 0) {
+    out.push(runsTable(r));
+    const boot = bootTable(r);
+    if (boot) out.push('', boot);
+    out.push('');
+  }
+  out.push(latencyTable(r));
   out.push('');
   out.push(
     table(
@@ -186,22 +302,6 @@ export function summary(r: ScenarioResult): string {
       ]),
     ),
   );
-  if (r.runs.length > 0) {
-    out.push('');
-    out.push(
-      table(
-        ['client', 'kind', 'runs ok', 'failed', 'skipped', 'success'],
-        r.runs.map((run) => [
-          run.client,
-          run.kind,
-          String(run.ok),
-          String(run.failed),
-          String(run.skipped),
-          fmtRate(run.successRate),
-        ]),
-      ),
-    );
-  }
   out.push('');
   out.push(sloLine(r));
   return out.join('\n');
@@ -220,7 +320,7 @@ export function comparison(c: CompareResult): string {
     table(
       ['metric', ...cols],
       [
-        ...STUDY_METRICS.map((m) => [METRIC_LABEL[m], ...rs.map((r) => fmtMetric(m, metricEstimate(r, m)))]),
+        ...STUDY_METRICS.map((m) => [METRIC_LABEL[m], ...rs.map((r) => fmtResultMetric(r, m))]),
         ['requests', ...rs.map((r) => String(r.requestsSimulated))],
         ['replications', ...rs.map((r) => String(r.meta.replications))],
         ['SLO', ...rs.map((r) => r.slo.verdict)],
@@ -256,7 +356,7 @@ export function sweepTable(t: SweepTable): string {
     `Sweep of ${t.scenario.name} over ${t.parameters.map((p) => p.path).join(' x ')} (${t.rows.length} points, seed ${String(t.seed)})`,
   );
   out.push('');
-  const metrics: StudyMetric[] = ['p50', 'p99', 'max', 'timeoutRate', 'failureRate'];
+  const metrics: StudyMetric[] = ['runSuccess', 'runP99', 'p50', 'p99', 'max', 'timeoutRate', 'failureRate'];
   out.push(
     table(
       [...t.parameters.map((p) => p.path), ...metrics.map((m) => METRIC_LABEL[m]), 'SLO'],
@@ -267,7 +367,7 @@ export function sweepTable(t: SweepTable): string {
     const [p1, p2] = t.parameters;
     const slo = t.rows[0].slo;
     out.push('');
-    out.push(`${slo.metric} (SLO < ${fmtThreshold(slo.metric, slo.threshold)}), ${p1.path} down, ${p2.path} across:`);
+    out.push(`${slo.metric} (SLO ${sloText(slo.metric, slo.threshold)}), ${p1.path} down, ${p2.path} across:`);
     out.push(
       table(
         [p1.path, ...p2.values.map(showValue)],

@@ -6,6 +6,9 @@ import { parse as parseYaml } from 'yaml';
 import { parsePath, PathError, type PathSegment } from '../scenario/paths.js';
 import type { FieldSet } from '../scenario/overrides.js';
 import { parseDuration } from '../scenario/units.js';
+import { SLO_METRIC_NAMES } from '../scenario/schema.js';
+import { higherIsBetter } from '../stats/run-metrics.js';
+import { isShareMetric } from '../stats/study-metrics.js';
 import { UsageError } from './common.js';
 
 export interface SetArg {
@@ -82,22 +85,27 @@ export function parseFieldSets(args: readonly string[] | undefined): FieldSet[] 
   return sets;
 }
 
-export const SLO_METRICS = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'] as const;
+export const SLO_METRICS = SLO_METRIC_NAMES;
 export type SloMetric = (typeof SLO_METRICS)[number];
 
-/** "p99<2s", "p99.9 <= 500ms", "timeoutRate<1%", "failureRate<0.001". */
+/** "runSuccess>=99%", "runP99<5min", "p99<2s", "p99.9 <= 500ms", "timeoutRate<1%", "failureRate<0.001". */
 export function parseSlo(s: string): { metric: SloMetric; threshold: number } {
-  const m = /^\s*([A-Za-z0-9.]+)\s*<=?\s*(.+?)\s*$/.exec(s);
-  const usage = `--slo "${s}": expected metric<threshold, e.g. 'p99<2s', 'p50<100ms', 'timeoutRate<1%' (metrics: ${SLO_METRICS.join(', ')})`;
+  const m = /^\s*([A-Za-z0-9.]+)\s*(<=?|>=?)\s*(.+?)\s*$/.exec(s);
+  const usage = `--slo "${s}": expected metric>=share for runSuccess or metric<threshold otherwise, e.g. 'runSuccess>=99%', 'runP99<5m', 'p99<2s', 'timeoutRate<1%' (metrics: ${SLO_METRICS.join(', ')})`;
   if (!m) throw new UsageError(usage);
   const metric = SLO_METRICS.find((x) => x.toLowerCase() === m[1].toLowerCase());
   if (!metric) throw new UsageError(usage);
+  if (higherIsBetter(metric) !== m[2].startsWith('>'))
+    throw new UsageError(
+      `--slo "${s}": ${metric} is met when ${higherIsBetter(metric) ? 'at least' : 'at most'} the threshold: write ${metric}${higherIsBetter(metric) ? '>=' : '<'}...`,
+    );
+  m[2] = m[3];
   let threshold: number;
-  if (metric.endsWith('Rate')) {
+  if (isShareMetric(metric)) {
     const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(m[2]);
     threshold = pct ? Number(pct[1]) / 100 : Number(m[2]);
     if (!Number.isFinite(threshold) || threshold < 0 || threshold > 1)
-      throw new UsageError(`--slo "${s}": a rate threshold is a fraction (0.01) or a percentage (1%)`);
+      throw new UsageError(`--slo "${s}": a share threshold is a fraction (0.01) or a percentage (1%)`);
   } else {
     threshold = parseDuration(m[2]);
     if (!Number.isFinite(threshold) || threshold <= 0)

@@ -22,8 +22,15 @@ export function pairedDifferences(
   const metrics = {} as Record<StudyMetric, Estimate & { significant: boolean }>;
   for (const m of STUDY_METRICS) {
     const d: number[] = [];
-    for (let i = 0; i < n; i++) d.push(metricValue(b[i], m) - metricValue(a[i], m));
-    const e = estimate(d);
+    let never = false;
+    for (let i = 0; i < n; i++) {
+      const x = metricValue(a[i], m);
+      const y = metricValue(b[i], m);
+      never ||= x === Infinity || y === Infinity;
+      d.push(y - x);
+    }
+    // A run percentile that is "never" in a replication leaves no difference to estimate.
+    const e = estimate(never ? [] : d);
     metrics[m] = { ...e, significant: Number.isFinite(e.lo) && (e.lo > 0 || e.hi < 0) };
   }
   return { replications: n, metrics };

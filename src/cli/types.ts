@@ -6,10 +6,10 @@
  * infinite numbers (e.g. the half-width with one replication) are written as null.
  */
 import type { Estimate, ScenarioResult } from '../stats/results.js';
+import type { StudyMetric } from '../stats/study-metrics.js';
 
-/** Metrics shown in tables and compared: latency statistics (seconds) and outcome shares. */
-export const STUDY_METRICS = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'] as const;
-export type StudyMetric = (typeof STUDY_METRICS)[number];
+/** Metrics shown in tables and compared: run-level answers first, then request latency and outcome shares. */
+export { STUDY_METRICS, type StudyMetric } from '../stats/study-metrics.js';
 
 /** Which scenario a study is about. */
 export interface ScenarioRef {

@@ -6,14 +6,23 @@ import { compile } from '../engine/distributions.js';
 import { StreamFactory } from '../engine/random.js';
 import { Priority } from '../engine/calendar.js';
 import { Simulation } from '../engine/simulation.js';
+import { drainCap } from '../scenario/drain.js';
 import { selectedInstanceCount } from '../scenario/instances.js';
 import type { ClientSpec, Scenario } from '../scenario/schema.js';
-import { STAGES, type ComponentStats, type ReplicationResult, type StageTimes } from '../stats/results.js';
+import type { LatencyHistogram } from '../stats/histogram.js';
+import {
+  STAGES,
+  type ComponentStats,
+  type PopulationStats,
+  type ReplicationResult,
+  type RequestStats,
+  type StageTimes,
+} from '../stats/results.js';
 import { cloudInitInstance } from './clients/cloud-init.js';
 import { chefInstance } from './clients/chef.js';
 import type { ClientContext } from './clients/http-client.js';
 import { periodicInstance } from './clients/periodic.js';
-import { Recorder } from './recorder.js';
+import { Recorder, type PopulationRecord } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
 import { ComponentProbe, probesFor } from './probes.js';
 
@@ -53,29 +62,20 @@ function selectInstances(c: ClientSpec, topo: BuiltTopology, s: Scenario, pick: 
   return pool.slice(0, n).sort((a, b) => a.index - b.index);
 }
 
-export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
-  const streams = new StreamFactory(o.seed).replication(o.replication);
-  const sim = new Simulation(streams);
-  const topo = buildTopology(sim, s);
-  const rec = new Recorder(s.topology.networks.length);
-  const ctx: ClientContext = {
-    sim,
-    rec,
-    syn: {
-      synRetries: s.kernel.synRetries,
-      synLinearTimeouts: s.kernel.synLinearTimeouts,
-      initialRto: s.kernel.initialRto,
-    },
+/** Starts every client population's instances. */
+function startClients(s: Scenario, sim: Simulation, topo: BuiltTopology, rec: Recorder, warmup: number): void {
+  const streams = sim.streams;
+  const syn = {
+    synRetries: s.kernel.synRetries,
+    synLinearTimeouts: s.kernel.synLinearTimeouts,
+    initialRto: s.kernel.initialRto,
   };
-  const warmup = o.warmup;
   const end = warmup + s.duration;
-
   s.clients.forEach((c, ci) => {
     const name = clientName(c, ci);
     const sel = streams.stream(`select/${name}`);
     const chosen = selectInstances(c, topo, s, () => sel.next());
-    const record = () => rec.run(name, c.kind);
-    rec.run(name, c.kind);
+    const ctx: ClientContext = { sim, rec, syn, pop: rec.population(name, c.kind) };
     const think = sim.sampler(c.kind === 'chef' ? c.ohai.thinkTime : c.thinkTime, `${name}/think`);
     chosen.forEach((inst, j) => {
       const base = `${name}/i${inst.index}`;
@@ -92,20 +92,61 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
             streams.stream(`${base}/schedule`),
             { preOhai: compile(c.preOhai, run), restOfRun: compile(c.restOfRun, run), k },
             think,
-            record,
           ),
         );
       } else if (c.kind === 'cloud-init') {
         const st = streams.stream(`${base}/boot`);
         const wave = j % c.boot.waves;
         const bootAt = warmup + c.boot.start + wave * c.boot.waveGap + st.next() * c.boot.window;
-        sim.spawn(cloudInitInstance(ctx, c, inst, bootAt, compile(c.bootDelay, st).sample(), think, record));
+        sim.spawn(cloudInitInstance(ctx, c, inst, bootAt, compile(c.bootDelay, st).sample(), think));
       } else {
         const st = streams.stream(`${base}/interval`);
-        sim.spawn(periodicInstance(ctx, c, inst, compile(c.interval, st), think, st, record));
+        const active = {
+          from: c.start === undefined ? 0 : warmup + c.start,
+          until: c.stop === undefined ? end : warmup + c.stop,
+        };
+        sim.spawn(periodicInstance(ctx, c, inst, compile(c.interval, st), think, st, active));
       }
     });
   });
+}
+
+const requestStats = (
+  count: number,
+  p: Pick<PopulationRecord, 'outcomes' | 'latency' | 'latencyOk' | 'timeToFailure'>,
+): RequestStats => ({
+  count,
+  outcomes: { ...p.outcomes },
+  latency: p.latency.toJSON(),
+  latencyOk: p.latencyOk.toJSON(),
+  timeToFailure: p.timeToFailure.toJSON(),
+});
+
+function populationStats(p: PopulationRecord): PopulationStats {
+  const json = (h: LatencyHistogram) => h.toJSON();
+  return {
+    client: p.client,
+    kind: p.kind,
+    started: p.started,
+    ok: p.ok,
+    failed: p.failed,
+    skipped: p.skipped,
+    openAtCap: p.started - p.ok - p.failed - p.skipped,
+    timeToMetadata: json(p.timeToMetadata),
+    configuredAt: json(p.configuredAt),
+    duration: json(p.duration),
+    requests: requestStats(p.requests, p),
+  };
+}
+
+export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
+  const streams = new StreamFactory(o.seed).replication(o.replication);
+  const sim = new Simulation(streams);
+  const topo = buildTopology(sim, s);
+  const rec = new Recorder(s.topology.networks.length);
+  const warmup = o.warmup;
+  const end = warmup + s.duration;
+  const cap = drainCap(s);
 
   const probes = probesFor(topo);
   const dt = s.sampleInterval ?? Math.max(1, s.duration / 720);
@@ -119,51 +160,59 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
   };
   // Control events go before model events at the same instant (Priority.Urgent): the window
   // opens before anything at t = warmup happens, samples see the state as of their instant,
-  // and the run stops before model events at t = end (the window is [warmup, end)).
+  // and the window closes before model events at t = end (the window is [warmup, end)): a run
+  // or request starting exactly at `end` is not counted. Then the drain.
   sim.cal.scheduleAt(
     warmup,
     () => {
       for (const p of probes) p.reset();
-      rec.startMeasuring();
+      rec.openWindow(sim.now);
       sample();
     },
     undefined,
     Priority.Urgent,
   );
+  let components: ComponentStats[] = [];
+  sim.cal.scheduleAt(
+    end,
+    () => {
+      components = probes.map((p, i) => p.stats(end, { t0: warmup, dt, ...series[i] }));
+      rec.onDrained = () => sim.cal.stop();
+      rec.closeWindow();
+    },
+    undefined,
+    Priority.Urgent,
+  );
 
+  startClients(s, sim, topo, rec, warmup);
+  // Progress in slices of the window (a slice boundary fires no event, so the order is the same).
   if (o.onProgress)
     for (let k = 1; k < PROGRESS_SLICES; k++) {
       sim.cal.runUntil((end * k) / PROGRESS_SLICES);
       o.onProgress(k / PROGRESS_SLICES);
     }
-  sim.cal.runUntil(end, Priority.Urgent);
+  sim.cal.runUntil(end + cap);
+  const took = Math.min(cap, Math.max(0, sim.now - end));
 
   const stageSeconds = Object.fromEntries(STAGES.map((st, i) => [st, rec.stageSeconds[i]])) as StageTimes;
-  const components: ComponentStats[] = probes.map((p, i) => p.stats(end, { t0: warmup, dt, ...series[i] }));
   return {
     replication: o.replication,
     from: warmup,
     to: end,
     warmup,
+    drain: { cap, took },
     requests: {
       started: rec.started,
       ended: rec.ended,
+      openAtCap: rec.openRequests,
       inFlightAtStart: rec.inFlightAtStart,
-      inFlightAtEnd: rec.inFlight,
       outcomes: { ...rec.outcomes },
       latency: rec.latency.toJSON(),
       latencyOk: rec.latencyOk.toJSON(),
+      timeToFailure: rec.timeToFailure.toJSON(),
       stageSeconds,
     },
-    runs: [...rec.runs.values()].map((r) => ({
-      client: r.client,
-      kind: r.kind,
-      started: r.started,
-      ok: r.ok,
-      failed: r.failed,
-      skipped: r.skipped,
-      duration: r.duration.toJSON(),
-    })),
+    populations: rec.populations.map(populationStats),
     components,
     networks: s.topology.networks.map((n, i) => ({
       name: n.name,

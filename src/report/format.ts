@@ -5,15 +5,18 @@
  */
 import { formatDuration } from '../scenario/units.js';
 import { clean, fixed, isClipped, noInterval } from '../stats/precision.js';
-import type { Estimate, ScenarioResult } from '../stats/results.js';
+import { higherIsBetter } from '../stats/run-metrics.js';
+import { isNever, type Estimate, type ScenarioResult } from '../stats/results.js';
+import { isShareMetric, onClientTimeout, withinResolution } from '../stats/study-metrics.js';
 import { esc } from './html.js';
 
 export { noInterval };
+export { metricEstimate } from '../stats/study-metrics.js';
 
 /** A finite number (JSON files write NaN and infinities as null). */
 export const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
-export const isRate = (metric: string): boolean => metric.endsWith('Rate');
+export const isRate = isShareMetric;
 
 export function duration(s: unknown): string {
   return finite(s) ? formatDuration(clean(s)) : 'n/a';
@@ -29,6 +32,7 @@ export function percent(x: unknown, digits = 2): string {
  * becomes the interval "[0 s, 30.0 s]" when it was cut to what is possible.
  */
 export function sec(e: Estimate): string {
+  if (isNever(e)) return 'never';
   if (!finite(e.mean)) return 'n/a';
   if (!finite(e.halfWidth)) return duration(e.mean);
   if (isClipped(e)) return `${duration(e.mean)} [${duration(e.lo)}, ${duration(e.hi)}]`;
@@ -43,9 +47,17 @@ export function pct(e: Estimate): string {
   return `${percent(e.mean)} ± ${noInterval(e.mean, e.halfWidth) ? '0' : fixed(100 * e.halfWidth, 2)}`;
 }
 
-/** An estimate of `metric`, formatted as a duration or a share. */
-export function metricText(metric: string, e: Estimate): string {
-  return isRate(metric) ? pct(e) : sec(e);
+/**
+ * An estimate of `metric`, formatted as a duration or a share; a percentile narrower than the
+ * histogram resolves is "within ±1%"; with the result, a request percentile on the client
+ * timeout is "≥ 30.0 s (37.2% timed out)".
+ */
+export function metricText(metric: string, e: Estimate, r?: ScenarioResult): string {
+  if (isRate(metric)) return pct(e);
+  const timedOut = r ? onClientTimeout(r, metric, e) : null;
+  if (timedOut !== null) return `≥ ${formatDuration(e.mean)} (${percent(timedOut, 1)} timed out)`;
+  if (withinResolution(metric, e)) return `${formatDuration(e.mean)} within ±1%`;
+  return sec(e);
 }
 
 /** A threshold of `metric`: "2.00 s" or "1.00%". */
@@ -53,7 +65,15 @@ export function thresholdText(metric: string, threshold: number): string {
   return isRate(metric) ? percent(threshold) : duration(threshold);
 }
 
+/** The target as text: "≥ 99.00%" for runSuccess, "≤ 2.00 s" otherwise. */
+export const targetText = (metric: string, threshold: number): string =>
+  `${higherIsBetter(metric) ? '≥' : '≤'} ${thresholdText(metric, threshold)}`;
+
 export const METRIC_LABELS: Record<string, string> = {
+  runSuccess: 'runs with metadata',
+  runP50: 'run time to metadata p50',
+  runP90: 'run time to metadata p90',
+  runP99: 'run time to metadata p99',
   mean: 'mean latency',
   p50: 'p50 latency',
   p90: 'p90 latency',
@@ -65,21 +85,6 @@ export const METRIC_LABELS: Record<string, string> = {
 };
 
 export const metricLabel = (m: string): string => METRIC_LABELS[m] ?? m;
-
-const NAN: Estimate = { mean: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
-
-/**
- * The estimate of a study metric: a latency statistic, timeoutRate (client timeouts) or
- * failureRate (every outcome but ok), as `nmsim compare`/`capacity` define them.
- */
-export function metricEstimate(r: ScenarioResult, metric: string): Estimate {
-  if (metric === 'timeoutRate') return r.outcomeRates.clientTimeout;
-  if (metric === 'failureRate') {
-    const ok = r.outcomeRates.ok;
-    return { mean: 1 - ok.mean, lo: 1 - ok.hi, hi: 1 - ok.lo, halfWidth: ok.halfWidth, n: ok.n };
-  }
-  return (r.latency as Record<string, Estimate>)[metric] ?? NAN;
-}
 
 /** A plain number for tables: integers as they are, others to 4 significant digits. */
 export function num(x: unknown): string {
@@ -101,6 +106,7 @@ export function numEstimate(mean: number, halfWidth: number): [string, string | 
 
 /** An estimate as a table cell: the mean, with "± half-width" on a second, quieter line. */
 export function estCell(e: Estimate, kind: 'time' | 'rate' | 'number' = 'time'): { html: string; num: boolean } {
+  if (isNever(e)) return { html: 'never', num: true };
   if (!finite(e.mean)) return { html: 'n/a', num: true };
   if (kind === 'number') {
     const [m, h] = numEstimate(e.mean, e.halfWidth);
@@ -115,5 +121,8 @@ export function estCell(e: Estimate, kind: 'time' | 'rate' | 'number' = 'time'):
   return { html: `${esc(main)}<span class="ci">± ${esc(hw)}</span>`, num: true };
 }
 
-/** A study metric's estimate as a table cell. */
-export const metricCell = (metric: string, e: Estimate) => estCell(e, isRate(metric) ? 'rate' : 'time');
+/** A study metric's estimate as a table cell ("within ±1%" where the histogram cannot tell the replications apart). */
+export const metricCell = (metric: string, e: Estimate) =>
+  withinResolution(metric, e)
+    ? { html: `${esc(formatDuration(e.mean))}<span class="ci">within ±1%</span>`, num: true }
+    : estCell(e, isRate(metric) ? 'rate' : 'time');

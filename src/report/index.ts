@@ -19,6 +19,7 @@ import { latencySection } from './sections/latency.js';
 import { networksSection } from './sections/networks.js';
 import { occupancySection } from './sections/occupancy.js';
 import { outcomesSection } from './sections/outcomes.js';
+import { runsSection } from './sections/runs.js';
 import { stagesSection } from './sections/stages.js';
 import { robustSection } from './sections/robust.js';
 import { pointLabel, sweepSection } from './sections/sweep.js';
@@ -167,6 +168,7 @@ export async function renderReport(input: ReportInput): Promise<string> {
   if (input.kind === 'run' || input.kind === 'compare') sections.push(verdictSection(ctx));
   if (input.kind === 'compare' && items.length > 1) sections.push(compareSection(ctx, input.differences));
   if (input.kind === 'sweep' && input.sweep) sections.push(await sweepSection(ctx, input.sweep));
+  sections.push(await runsSection(ctx));
   sections.push(await latencySection(ctx));
   sections.push(await outcomesSection(ctx));
   sections.push(await stagesSection(ctx));

@@ -37,6 +37,8 @@ export interface SearchOptions {
   integer: boolean;
   /** auto: from the verdicts (or the metric's trend) at both ends. */
   direction: 'auto' | 'largest' | 'smallest';
+  /** The metric improves as it grows (runSuccess): its trend reads the other way round. */
+  higherIsBetter?: boolean;
   /** Stop when the bracket is within this fraction of its larger end. */
   tolerance: number;
   /** Most distinct values to evaluate. */
@@ -117,12 +119,13 @@ export async function searchCapacity(evaluate: Evaluate, o: SearchOptions): Prom
   let direction: 'largest' | 'smallest';
   if (o.direction !== 'auto') direction = o.direction;
   else {
-    // Both ends tell the direction: the SLO holds at the end that meets (or whose metric is lower).
+    // Both ends tell the direction: the SLO holds at the end that meets (or whose metric is
+    // better: lower, or higher for a metric such as runSuccess).
     const eHi = await run(o.hi, 'probe');
     const eLo = await run(o.lo, 'probe');
     if (eLo.verdict === 'meets' && eHi.verdict === 'fails') direction = 'largest';
     else if (eLo.verdict === 'fails' && eHi.verdict === 'meets') direction = 'smallest';
-    else direction = eHi.mean >= eLo.mean ? 'largest' : 'smallest';
+    else direction = eHi.mean >= eLo.mean !== (o.higherIsBetter ?? false) ? 'largest' : 'smallest';
   }
   const sign = direction === 'largest' ? 1 : -1;
   const good = direction === 'largest' ? o.lo : o.hi;

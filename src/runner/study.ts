@@ -8,6 +8,7 @@
  * Replications run in batches of the pool's size and a sequential stop rule judges them in
  * index order, so the replications kept (and the result) do not depend on the worker count.
  */
+import { shortestClientTimeout } from '../scenario/drain.js';
 import { scenarioDigest } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { aggregate, estimate, sloMetricValue } from '../stats/aggregate.js';
@@ -171,6 +172,7 @@ export function aggregatePoint(p: Point, seed: string | number): ScenarioResult 
     warmup: p.warmup ?? 0,
     duration: s.duration,
     nmsimVersion: NMSIM_VERSION,
+    clientTimeout: shortestClientTimeout(s),
     slo: s.slo,
   });
 }

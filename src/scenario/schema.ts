@@ -401,25 +401,57 @@ const Periodic = z.strictObject({
   interval: Dist.describe('Time between one session start and the next, per instance (e.g. exponential for Poisson).'),
   requests: z.number().int().min(1).default(1).describe('Requests per session.'),
   keepAlive: z.boolean().default(false).describe('Reuse one connection per session (closed at its end).'),
-  timeout: seconds('Per-request timeout (connect + response).').default(10),
+  timeout: seconds(
+    'Per-request timeout (connect + response); 0 = none (a poller that waits as long as it takes).',
+  ).default(10),
   thinkTime: Dist.default({ kind: 'constant', value: 0 }).describe('Client time between requests of a session.'),
+  start: seconds(
+    'Seconds after warm-up at which sessions start (a transient load). Default: running from time zero, in steady state when the window opens.',
+  ).optional(),
+  stop: seconds('Seconds after warm-up after which no session starts (default: the end of the window).').optional(),
 });
 
 export const Client = z
   .discriminatedUnion('kind', [Chef, CloudInit, Periodic])
   .describe('A metadata client population.');
 
+/** SLO metrics: run-level answers first, then request latency and outcome shares. */
+export const SLO_METRIC_NAMES = [
+  'runSuccess',
+  'runP50',
+  'runP90',
+  'runP99',
+  'p50',
+  'p90',
+  'p99',
+  'p99.9',
+  'mean',
+  'max',
+  'timeoutRate',
+  'failureRate',
+] as const;
+
 export const Slo = z
   .strictObject({
     metric: z
-      .enum(['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'])
+      .enum(SLO_METRIC_NAMES)
       .default('p99')
       .describe(
-        'Metric the objective is about: a latency statistic in seconds, or the share of timed-out / failed requests.',
+        'Metric the objective is about. runSuccess: share of runs (chef runs, cloud-init boots, sessions) that got all their metadata, met when at least the threshold. runP50/runP90/runP99: time to metadata of runs, a run without metadata counting as never. Otherwise a request latency statistic in seconds, or the share of timed-out / failed requests; met when at most the threshold.',
       ),
-    threshold: z.number().min(0).describe('Seconds for latency metrics; a fraction for rates.'),
+    threshold: z
+      .number()
+      .min(0)
+      .describe('Seconds for latency and run-time metrics; a fraction for rates and runSuccess (0.99).'),
   })
-  .describe('Service level objective used by the report verdict and `nmsim capacity`.');
+  .superRefine((v, ctx) => {
+    if ((v.metric === 'runSuccess' || v.metric.endsWith('Rate')) && v.threshold > 1)
+      ctx.addIssue({ code: 'custom', path: ['threshold'], message: `${v.threshold} is not a fraction in [0, 1]` });
+  })
+  .describe('Service level objective used by the verdict, compare, sweep and `nmsim capacity`.');
+
+/** Longest drain a scenario may set (7 days), checked before simulating. */
+export const MAX_DRAIN = 604800;
 
 /** Most `ranges:` entries a scenario may set (each is a dimension of `nmsim robust`'s sample). */
 export const MAX_RANGES = 100;
@@ -460,6 +492,15 @@ export const Scenario = z
       .union([z.literal('auto'), seconds('')])
       .default(1800)
       .describe('Simulated time discarded before measuring: seconds, or "auto" (MSER-5 on the latency series).'),
+    drain: z
+      .union([
+        z.literal('auto'),
+        seconds('').refine((v) => v <= MAX_DRAIN, { message: `at most ${MAX_DRAIN} s (7 days)` }),
+      ])
+      .default('auto')
+      .describe(
+        'After the window closes no new run or session starts and the requests and runs that started in it finish, up to this long; what is still open then is reported. "auto": long enough for every client timeout, retry and SYN retransmission of a run to resolve (see the README).',
+      ),
     replications: z
       .union([
         posInt(''),

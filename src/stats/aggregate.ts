@@ -5,18 +5,25 @@
  * Histograms and counts are also merged across replications for charts and totals.
  */
 import { meanCI } from './confidence.js';
-import { LatencyHistogram } from './histogram.js';
+import { isShareMetric } from './study-metrics.js';
+import { LatencyHistogram, type HistogramJSON } from './histogram.js';
 import { clip, latencyRange, SHARE_RANGE, type PossibleRange } from './precision.js';
 import {
   LATENCY_METRICS,
   OUTCOMES,
+  RUN_METRICS,
   STAGES,
   type Estimate,
   type LatencyMetric,
   type OutcomeCounts,
+  type PopulationStats,
+  type PopulationSummary,
   type ReplicationResult,
+  type RequestStats,
+  type RunMetric,
   type ScenarioResult,
 } from './results.js';
+import { estimateWithNever, RUN_QUANTILE, runQuantile, runSuccess, sloVerdict } from './run-metrics.js';
 
 export const CONFIDENCE_LEVEL = 0.95;
 
@@ -33,7 +40,7 @@ export function estimate(values: number[], level = CONFIDENCE_LEVEL, range?: Pos
 
 /** The range an SLO metric can take in these replications (shares 0-1, latency 0 to its cap). */
 export function metricRange(reps: ReplicationResult[], metric: string): PossibleRange {
-  if (metric.endsWith('Rate')) return SHARE_RANGE;
+  if (isShareMetric(metric)) return SHARE_RANGE;
   return latencyRange(reps.map((r) => r.requests.latency.max));
 }
 
@@ -47,6 +54,8 @@ export function latencyMetric(h: LatencyHistogram, m: LatencyMetric): number {
 
 /** The value of an SLO metric in one replication. */
 export function sloMetricValue(rep: ReplicationResult, metric: string): number {
+  if (metric === 'runSuccess') return runSuccess(rep.populations);
+  if (metric in RUN_QUANTILE) return runQuantile(rep.populations, RUN_QUANTILE[metric as RunMetric]);
   const ended = rep.requests.ended;
   if (metric === 'timeoutRate') return ended ? rep.requests.outcomes.clientTimeout / ended : NaN;
   if (metric === 'failureRate') return ended ? (ended - rep.requests.outcomes.ok) / ended : NaN;
@@ -71,6 +80,7 @@ export interface AggregateMeta {
   warmup: number;
   duration: number;
   nmsimVersion: string;
+  clientTimeout: number | null;
   slo: { metric: string; threshold: number };
 }
 
@@ -109,24 +119,17 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
     ]),
   ) as ScenarioResult['stages'];
 
-  const runs = reps[0].runs.map((r0, i) => {
-    const all = reps.map((r) => r.runs[i]);
-    const ended = (x: (typeof all)[number]) => x.ok + x.failed + x.skipped;
-    return {
-      client: r0.client,
-      kind: r0.kind,
-      started: all.reduce((a, x) => a + x.started, 0),
-      ok: all.reduce((a, x) => a + x.ok, 0),
-      failed: all.reduce((a, x) => a + x.failed, 0),
-      skipped: all.reduce((a, x) => a + x.skipped, 0),
-      duration: mergeHist(all.map((x) => LatencyHistogram.fromJSON(x.duration))).toJSON(),
-      successRate: estimate(
-        all.map((x) => (ended(x) ? x.ok / ended(x) : NaN)),
-        CONFIDENCE_LEVEL,
-        SHARE_RANGE,
-      ),
-    };
-  });
+  const populations = reps[0].populations.map((_, i) => summarisePopulation(reps.map((r) => r.populations[i])));
+  const allPops = reps.map((r) => r.populations);
+  const runs: ScenarioResult['runs'] = {
+    started: sumOf(populations, 'started'),
+    ok: sumOf(populations, 'ok'),
+    failed: sumOf(populations, 'failed'),
+    skipped: sumOf(populations, 'skipped'),
+    openAtCap: sumOf(populations, 'openAtCap'),
+    success: estimate(allPops.map(runSuccess), CONFIDENCE_LEVEL, SHARE_RANGE),
+    time: runTimes(allPops),
+  };
 
   const components = reps[0].components.map((c0, i) => {
     const all = reps.map((r) => r.components[i]);
@@ -172,13 +175,11 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
     };
   });
 
-  const sloValue = estimate(
+  const sloValue = estimateWithNever(
     reps.map((r) => sloMetricValue(r, meta.slo.metric)),
-    CONFIDENCE_LEVEL,
-    metricRange(reps, meta.slo.metric),
+    (xs) => estimate(xs, CONFIDENCE_LEVEL, metricRange(reps, meta.slo.metric)),
   );
   const thr = meta.slo.threshold;
-  const verdict = sloValue.hi <= thr ? 'meets' : sloValue.lo > thr ? 'fails' : 'uncertain';
 
   return {
     meta: {
@@ -193,18 +194,105 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
       warmup: meta.warmup,
       duration: meta.duration,
       nmsimVersion: meta.nmsimVersion,
+      clientTimeout: meta.clientTimeout,
     },
     scenario,
+    runs,
+    populations,
+    drain: {
+      cap: reps[0].drain.cap,
+      openRequests: reps.reduce((a, r) => a + r.requests.openAtCap, 0),
+      openRuns: runs.openAtCap,
+      longest: Math.max(...reps.map((r) => r.drain.took)),
+    },
     latency,
     outcomeRates,
     outcomeCounts: sumOutcomes(reps.map((r) => r.requests.outcomes)),
     stages,
+    timeToFailure: latencyEstimates(reps.map((r) => r.requests.timeToFailure)),
     histogram: mergeHist(hists).toJSON(),
-    runs,
     components,
     networks,
-    slo: { metric: meta.slo.metric, threshold: thr, value: sloValue, met: sloValue.mean <= thr, verdict },
+    slo: { metric: meta.slo.metric, threshold: thr, value: sloValue, ...sloVerdict(meta.slo.metric, sloValue, thr) },
     requestsSimulated: reps.reduce((a, r) => a + r.requests.ended, 0),
     events: reps.reduce((a, r) => a + r.events, 0),
+  };
+}
+
+const sumOf = <K extends 'started' | 'ok' | 'failed' | 'skipped' | 'openAtCap'>(xs: PopulationStats[], k: K): number =>
+  xs.reduce((a, x) => a + x[k], 0);
+
+/** Each latency metric of one histogram per replication, as estimates. */
+function latencyEstimates(hs: HistogramJSON[]): Record<LatencyMetric, Estimate> {
+  const h = hs.map((j) => LatencyHistogram.fromJSON(j));
+  const range = latencyRange(h.map((x) => x.max));
+  return Object.fromEntries(
+    LATENCY_METRICS.map((m) => [
+      m,
+      estimate(
+        h.map((x) => latencyMetric(x, m)),
+        CONFIDENCE_LEVEL,
+        range,
+      ),
+    ]),
+  ) as Record<LatencyMetric, Estimate>;
+}
+
+/** Time-to-metadata percentiles over replications (each replication's populations pooled). */
+function runTimes(perRep: PopulationStats[][]): Record<RunMetric, Estimate> {
+  return Object.fromEntries(
+    RUN_METRICS.map((m) => [
+      m,
+      estimateWithNever(
+        perRep.map((ps) => runQuantile(ps, RUN_QUANTILE[m])),
+        (xs) => estimate(xs, CONFIDENCE_LEVEL, { lo: 0, hi: Infinity }),
+      ),
+    ]),
+  ) as Record<RunMetric, Estimate>;
+}
+
+const mergeJSON = (hs: HistogramJSON[]): HistogramJSON =>
+  mergeHist(hs.map((h) => LatencyHistogram.fromJSON(h))).toJSON();
+
+/** One population over replications: counts and histograms summed, estimates across replications. */
+function summarisePopulation(all: PopulationStats[]): PopulationSummary {
+  const req = (k: keyof Omit<RequestStats, 'count' | 'outcomes'>) => mergeJSON(all.map((p) => p.requests[k]));
+  const outcomeRates = Object.fromEntries(
+    OUTCOMES.map((o) => [
+      o,
+      estimate(
+        all.map((p) => (p.requests.count ? p.requests.outcomes[o] / p.requests.count : NaN)),
+        CONFIDENCE_LEVEL,
+        SHARE_RANGE,
+      ),
+    ]),
+  ) as PopulationSummary['outcomeRates'];
+  return {
+    client: all[0].client,
+    kind: all[0].kind,
+    started: sumOf(all, 'started'),
+    ok: sumOf(all, 'ok'),
+    failed: sumOf(all, 'failed'),
+    skipped: sumOf(all, 'skipped'),
+    openAtCap: sumOf(all, 'openAtCap'),
+    timeToMetadata: mergeJSON(all.map((p) => p.timeToMetadata)),
+    configuredAt: mergeJSON(all.map((p) => p.configuredAt)),
+    duration: mergeJSON(all.map((p) => p.duration)),
+    requests: {
+      count: all.reduce((a, p) => a + p.requests.count, 0),
+      outcomes: sumOutcomes(all.map((p) => p.requests.outcomes)),
+      latency: req('latency'),
+      latencyOk: req('latencyOk'),
+      timeToFailure: req('timeToFailure'),
+    },
+    success: estimate(
+      all.map((p) => runSuccess([p])),
+      CONFIDENCE_LEVEL,
+      SHARE_RANGE,
+    ),
+    time: runTimes(all.map((p) => [p])),
+    latency: latencyEstimates(all.map((p) => p.requests.latency)),
+    outcomeRates,
+    timeToFailure: latencyEstimates(all.map((p) => p.requests.timeToFailure)),
   };
 }

@@ -61,16 +61,46 @@ export interface ComponentStats {
   series: TimeSeries;
 }
 
-export interface RunStats {
+/** Run-level statistics: time to metadata among all runs, a run without it counting as never. */
+export const RUN_METRICS = ['runP50', 'runP90', 'runP99'] as const;
+export type RunMetric = (typeof RUN_METRICS)[number];
+
+/** Request-level results of one group of requests (all, or one client population). */
+export interface RequestStats {
+  /** Requests that started in the window and resolved by the drain cap. */
+  count: number;
+  outcomes: OutcomeCounts;
+  /** End-to-end latency of every counted request, whatever its outcome. */
+  latency: HistogramJSON;
+  /** Latency of successful requests only. */
+  latencyOk: HistogramJSON;
+  /** Time to failure of the others (client timeout, connect failure, 5xx). */
+  timeToFailure: HistogramJSON;
+}
+
+/**
+ * One client population's requests and runs (a chef run, a cloud-init boot, a poller's
+ * session). Counted: what started in the window. started = ok + failed + skipped + openAtCap.
+ */
+export interface PopulationStats {
   /** Client population name. */
   client: string;
   kind: 'chef' | 'cloud-init' | 'periodic';
   started: number;
+  /** Got all their metadata. */
   ok: number;
   failed: number;
   /** chef: the TCP probe failed so ohai skipped metadata. */
   skipped: number;
+  /** Still without an outcome when the drain cap was reached. */
+  openAtCap: number;
+  /** Time to metadata of the runs that got it (chef: ohai's crawl; cloud-init: boot to crawl done). */
+  timeToMetadata: HistogramJSON;
+  /** When each run got its metadata, in seconds after the window opened (boot-storm curve). */
+  configuredAt: HistogramJSON;
+  /** Whole-run duration of the counted runs whose process ended by the cap. */
   duration: HistogramJSON;
+  requests: RequestStats;
 }
 
 export interface NetworkStats {
@@ -92,25 +122,34 @@ export interface ReplicationResult {
   from: number;
   to: number;
   warmup: number;
+  /**
+   * The drain after the window: its cap, and how long it took (every counted request and run
+   * resolved, or the cap).
+   */
+  drain: { cap: number; took: number };
   requests: {
-    /** Started within the window. */
+    /** Started within the window (each counted once, whenever it ends). */
     started: number;
-    /** Ended within the window: started + inFlightAtStart = ended + inFlightAtEnd. */
+    /** Of those, resolved by the drain cap: started = ended + openAtCap. */
     ended: number;
+    openAtCap: number;
+    /** In flight when the window opened (started in the warm-up, not counted). */
     inFlightAtStart: number;
-    inFlightAtEnd: number;
     outcomes: OutcomeCounts;
-    /** End-to-end latency of every request that ended in the window, whatever its outcome. */
+    /** End-to-end latency of every counted request, whatever its outcome. */
     latency: HistogramJSON;
     /** Latency of successful requests only. */
     latencyOk: HistogramJSON;
-    /** Sum over ended requests of the seconds spent in each stage. */
+    /** Time to failure of failed requests (timeout, connect failure, 5xx). */
+    timeToFailure: HistogramJSON;
+    /** Sum over counted requests of the seconds spent in each stage. */
     stageSeconds: StageTimes;
   };
-  runs: RunStats[];
+  /** Per client population, in scenario order. */
+  populations: PopulationStats[];
   components: ComponentStats[];
   networks: NetworkStats[];
-  /** Per-request latencies in completion order, thinned to at most a few thousand points (MSER-5, series charts). */
+  /** Per-request latencies in start order, thinned to at most a few thousand points (MSER-5, series charts). */
   latencyTrace: { t: number[]; latency: number[] };
   events: number;
 }
@@ -122,7 +161,15 @@ export interface Estimate {
   hi: number;
   halfWidth: number;
   n: number;
+  /**
+   * Set on a run percentile that falls, in some replication, among runs that never got their
+   * metadata: the mean is then Infinity (null in JSON, where this flag survives).
+   */
+  never?: true;
 }
+
+/** True for an estimate that is "never" (see Estimate.never), in memory or read back from JSON. */
+export const isNever = (e: Estimate): boolean => e.never === true || e.mean === Infinity;
 
 export interface ScenarioResult {
   meta: {
@@ -139,19 +186,40 @@ export interface ScenarioResult {
     warmup: number;
     duration: number;
     nmsimVersion: string;
+    /** The shortest client read timeout of the scenario's populations (null: none has one). */
+    clientTimeout: number | null;
   };
   /** The fully resolved scenario (defaults applied), as simulated. */
   scenario: unknown;
-  /** Latency metrics over all ended requests (seconds), each the mean over replications with its CI. */
+  /**
+   * Run-level answers, first: over every population, the share of runs that started in the
+   * window and got all their metadata, and the time to metadata (a run without it counts as
+   * never, so a percentile can be Infinity, written null in JSON).
+   */
+  runs: {
+    started: number;
+    ok: number;
+    failed: number;
+    skipped: number;
+    openAtCap: number;
+    success: Estimate;
+    time: Record<RunMetric, Estimate>;
+  };
+  /** Per client population: runs and requests apart, so one population's waits are not averaged into another's. */
+  populations: PopulationSummary[];
+  /** Requests still open at the drain cap (summed over replications), and the cap. */
+  drain: { cap: number; openRequests: number; openRuns: number; longest: number };
+  /** Latency metrics over all counted requests (seconds), each the mean over replications with its CI. */
   latency: Record<LatencyMetric, Estimate>;
   /** Fraction of ended requests per outcome. */
   outcomeRates: Record<Outcome, Estimate>;
   outcomeCounts: OutcomeCounts;
   /** Mean seconds per request in each stage. */
   stages: Record<Stage, Estimate>;
+  /** Time to failure of failed requests (seconds), apart from the successful ones' latency. */
+  timeToFailure: Record<LatencyMetric, Estimate>;
   /** Merged over replications. */
   histogram: HistogramJSON;
-  runs: (Omit<RunStats, 'duration'> & { duration: HistogramJSON; successRate: Estimate })[];
   /** Per component: utilisation estimates, plus the time series of the first replication. */
   components: (ComponentStats & { poolMeanCI: Estimate; queueMeanCI: Estimate; cpuCI: Estimate })[];
   networks: (Omit<NetworkStats, 'latency'> & { latency: HistogramJSON; p99: number; timeoutRate: number })[];
@@ -162,4 +230,16 @@ export interface ScenarioResult {
   slo: { metric: string; threshold: number; value: Estimate; met: boolean; verdict: 'meets' | 'fails' | 'uncertain' };
   requestsSimulated: number;
   events: number;
+}
+
+/** One client population in a ScenarioResult: counts summed over replications, estimates across them. */
+export interface PopulationSummary extends PopulationStats {
+  /** Share of started runs that got all their metadata. */
+  success: Estimate;
+  /** Time to metadata among all started runs (a run without it counts as never). */
+  time: Record<RunMetric, Estimate>;
+  /** Request latency and outcome shares of this population alone. */
+  latency: Record<LatencyMetric, Estimate>;
+  outcomeRates: Record<Outcome, Estimate>;
+  timeToFailure: Record<LatencyMetric, Estimate>;
 }

@@ -211,7 +211,7 @@ test('sweep: a 2x2 grid, table on stdout, JSON/CSV files; --json prints the tabl
   assert.equal(body(r.stdout), sweepTable(table));
   const csv = readFileSync(join(out, 'small-sweep.csv'), 'utf8').trimEnd().split('\n');
   assert.equal(csv.length, 5);
-  assert.match(csv[0], /^proxy\.eventlet\.poolSize,release,p50,p50_ci_low,p50_ci_high,/);
+  assert.match(csv[0], /^proxy\.eventlet\.poolSize,release,runSuccess,runSuccess_ci_low,runSuccess_ci_high,runP50,/);
   const j = await nmsim([...args, '--json', '--no-report', '--out', join(dir, 'sweep-json')], { cwd: dir });
   assert.equal(j.code, 0, j.stderr);
   assert.deepEqual(JSON.parse(j.stdout) as SweepTable, JSON.parse(JSON.stringify(table)));

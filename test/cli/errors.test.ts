@@ -194,7 +194,7 @@ test('usage errors exit 2 with a message and write nothing', async () => {
   assert.match(runs[3].stderr, /at least two scenario files/);
   assert.match(runs[4].stderr, /one or two --set parameters/);
   assert.match(runs[5].stderr, /--set proxy\.\.poolSize=1: "proxy\.\.poolSize": empty field name/);
-  assert.match(runs[6].stderr, /--slo "p42<2s": expected metric<threshold/);
+  assert.match(runs[6].stderr, /--slo "p42<2s": expected metric>=share for runSuccess or metric<threshold/);
   assert.match(runs[7].stderr, /--vary proxy\.eventlet\.poolSize: give the range with --lo and --hi/);
   assert.deepEqual(listDir(out), []);
 });

@@ -58,12 +58,12 @@ test('cloud-init EC2 datasource waits for the service before crawling, then give
       { seed: 1, replication: 0, warmup: 0 },
     );
   const fast = run(0.01);
-  assert.deepEqual([fast.runs[0].ok, fast.runs[0].failed], [1, 0]);
+  assert.deepEqual([fast.populations[0].ok, fast.populations[0].failed], [1, 0]);
   assert.equal(fast.requests.ended, 1 + 3); // the wait-for-service probe, then the crawl
   // A service slower than every try: 50 s + 1 s + 50 s + 1 s + 18 s = 120 s of trying, then failure.
   const slow = run(60);
-  assert.deepEqual([slow.runs[0].ok, slow.runs[0].failed], [0, 1]);
+  assert.deepEqual([slow.populations[0].ok, slow.populations[0].failed], [0, 1]);
   assert.equal(slow.requests.outcomes.clientTimeout, 3);
-  const d = slow.runs[0].duration;
+  const d = slow.populations[0].duration;
   assert.ok(Math.abs(d.max - 120) < 0.5, `gave up after ${d.max} s`);
 });

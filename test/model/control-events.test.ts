@@ -23,17 +23,17 @@ function bootAt(start: number) {
 
 test('5 boots at exactly t = warmup: the window opens first, so 5 runs and their first GETs count', () => {
   const r = bootAt(0);
-  const run = r.runs[0];
+  const run = r.populations[0];
   assert.equal(run.started, 5);
   assert.equal(run.ok, 5);
   assert.equal(r.requests.inFlightAtStart, 0);
   assert.ok(r.requests.started > 5, `${r.requests.started} requests started`);
-  assert.equal(r.requests.started, r.requests.ended + r.requests.inFlightAtEnd);
+  assert.equal(r.requests.started, r.requests.ended + r.requests.openAtCap);
 });
 
 test('5 boots at exactly t = end fall outside the window [warmup, end): no run, no request', () => {
   const r = bootAt(60);
-  assert.equal(r.runs[0].started, 0);
+  assert.equal(r.populations[0].started, 0);
   assert.equal(r.requests.started, 0);
-  assert.equal(r.requests.inFlightAtEnd, 0);
+  assert.equal(r.requests.openAtCap, 0);
 });

@@ -32,8 +32,9 @@ export function system(overrides: Partial<ScenarioInput> = {}, instances = 4): S
   const sim = new Simulation(7);
   const topo = buildTopology(sim, s);
   const rec = new Recorder(s.topology.networks.length);
-  rec.startMeasuring();
-  const ctx = { sim, rec, syn: { synRetries: s.kernel.synRetries, initialRto: s.kernel.initialRto } };
+  const pop = rec.population('test', 'periodic');
+  rec.openWindow(0);
+  const ctx = { sim, rec, syn: { synRetries: s.kernel.synRetries, initialRto: s.kernel.initialRto }, pop };
   return { sim, topo, ctx, rec };
 }
 

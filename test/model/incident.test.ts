@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulateReplication } from '../../src/model/simulate.js';
 import { Scenario, type ScenarioInput } from '../../src/scenario/schema.js';
+import { runSuccess } from '../../src/stats/run-metrics.js';
 import { LatencyHistogram } from '../../src/stats/histogram.js';
 import type { ReplicationResult } from '../../src/stats/results.js';
 
@@ -44,7 +45,9 @@ const rate = (r: ReplicationResult, o: 'ok' | 'clientTimeout') => r.requests.out
 
 function conserved(name: string, r: ReplicationResult & { h: LatencyHistogram }) {
   const q = r.requests;
-  assert.equal(q.started + q.inFlightAtStart, q.ended + q.inFlightAtEnd, `${name}: requests conserved`);
+  assert.equal(q.started, q.ended + q.openAtCap, `${name}: requests conserved`);
+  const p = r.populations[0];
+  assert.equal(p.started, p.ok + p.failed + p.skipped + p.openAtCap, `${name}: runs conserved`);
   assert.equal(
     Object.values(q.outcomes).reduce((a, b) => a + b, 0),
     q.ended,
@@ -68,13 +71,17 @@ test('the incident: 1000 pre-#995 ohai clients on one /22 behind a 100-thread ev
   assert.ok(proxy.poolMean > 99, `pool mean ${proxy.poolMean}`);
   assert.ok(incident.h.quantile(0.99) >= 29.5, `incident p99 ${incident.h.quantile(0.99)}`);
   assert.ok(rate(incident, 'clientTimeout') > 0.2, `incident timeouts ${rate(incident, 'clientTimeout')}`);
-  const runs = incident.runs[0];
-  assert.ok(runs.ok / (runs.ok + runs.failed + runs.skipped) < 0.05, 'nearly every chef run loses its metadata');
+  // The run-level answer: almost no chef run gets its metadata (runSuccess ~0), every run
+  // accounted for (none still open once drained).
+  assert.ok(runSuccess(incident.populations) < 0.01, `incident runSuccess ${runSuccess(incident.populations)}`);
+  assert.equal(incident.populations[0].openAtCap, 0);
 
   // Persistent HTTP in ohai, or HAProxy (which closes idle keep-alive after 30 s): fixed.
   for (const [n, r] of Object.entries({ keepalive, haproxy })) {
     assert.ok(r.h.quantile(0.99) < incident.h.quantile(0.99) / 30, `${n} p99 ${r.h.quantile(0.99)}`);
     assert.equal(r.requests.outcomes.clientTimeout, 0, `${n} has no timeouts`);
+    // ...and every chef run gets its metadata: runSuccess 1.
+    assert.equal(runSuccess(r.populations), 1, `${n} runSuccess`);
   }
   // Pool 1000 and two /23s help a lot but the held connections still fill the pools at the
   // default run tail (median 45 s): p50 and timeouts drop, the p99 does not rise.
@@ -103,5 +110,5 @@ test('cron-synchronised chef runs overflow the accept queue: SYN retries push re
   assert.ok(cron.h.max > 31, `max ${cron.h.max}`);
   assert.ok(cron.h.fractionAbove(31) > 0.01, 'a visible share of requests take over 31 s');
   assert.ok(cron.requests.stageSeconds.synRetry > 0);
-  assert.ok(cron.runs[0].skipped > 0, 'some ohai probes fail within 2 s and skip metadata');
+  assert.ok(cron.populations[0].skipped > 0, 'some ohai probes fail within 2 s and skip metadata');
 });

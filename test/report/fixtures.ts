@@ -157,6 +157,7 @@ export function makeResult(o: FixtureOptions): ScenarioResult {
   };
   const h = new LatencyHistogram();
   const okH = new LatencyHistogram();
+  const failH = new LatencyHistogram();
   const counts: OutcomeCounts = { ok: 0, clientTimeout: 0, connectFailure: 0, http5xx: 0 };
   for (let i = 0; i < n; i++) {
     const u = r();
@@ -176,6 +177,7 @@ export function makeResult(o: FixtureOptions): ScenarioResult {
       counts.ok++;
       okH.record(v);
     }
+    if (v >= 30 && !(u >= shares.clientTimeout + shares.connectFailure + shares.http5xx)) failH.record(v);
     h.record(v);
   }
   const q = (m: (typeof LATENCY_METRICS)[number]) =>
@@ -252,7 +254,29 @@ export function makeResult(o: FixtureOptions): ScenarioResult {
 
   const runs = Math.round(n / 25);
   const failedRuns = Math.round(runs * Math.min(1, (shares.clientTimeout + shares.connectFailure) * 12));
-  const runDur = lognormalHistogram(r, runs, 60 + 25 * 30 * shares.clientTimeout, 0.4);
+  const runDur = lognormalHistogram(r, runs - failedRuns, 60 + 25 * 30 * shares.clientTimeout, 0.4);
+  const runSuccess = estimate(runs ? (runs - failedRuns) / runs : NaN, 0.05);
+  const runQ = (q: number) => (runs && q * runs <= runs - failedRuns ? runDur.quantile(q) : Infinity);
+  const runTime = {
+    runP50: estimate(runQ(0.5), 0.05),
+    runP90: estimate(runQ(0.9), 0.05),
+    runP99: estimate(runQ(0.99), 0.05),
+  };
+  const failLatency = Object.fromEntries(
+    LATENCY_METRICS.map((m) => [
+      m,
+      estimate(
+        failH.count
+          ? m === 'mean'
+            ? failH.mean
+            : m === 'max'
+              ? failH.max
+              : failH.quantile(m === 'p50' ? 0.5 : m === 'p90' ? 0.9 : m === 'p99' ? 0.99 : 0.999)
+          : NaN,
+        0.02,
+      ),
+    ]),
+  ) as ScenarioResult['latency'];
   const json = JSON.stringify(scenario);
   return {
     meta: {
@@ -267,25 +291,51 @@ export function makeResult(o: FixtureOptions): ScenarioResult {
       warmup: 1800,
       duration,
       nmsimVersion: '0.1.0',
+      clientTimeout: 30,
     },
     scenario,
-    latency,
-    outcomeRates,
-    outcomeCounts: counts,
-    stages,
-    histogram: h.toJSON(),
-    runs: [
+    runs: {
+      started: runs,
+      ok: runs - failedRuns,
+      failed: failedRuns,
+      skipped: 0,
+      openAtCap: 0,
+      success: runSuccess,
+      time: runTime,
+    },
+    populations: [
       {
         client: 'chef-1',
         kind: 'chef',
         started: runs,
         ok: runs - failedRuns,
         failed: failedRuns,
-        skipped: Math.round(failedRuns * 0.1),
+        skipped: 0,
+        openAtCap: 0,
+        timeToMetadata: runDur.toJSON(),
+        configuredAt: runDur.toJSON(),
         duration: runDur.toJSON(),
-        successRate: estimate(runs ? (runs - failedRuns) / runs : NaN, 0.05),
+        requests: {
+          count: n,
+          outcomes: counts,
+          latency: h.toJSON(),
+          latencyOk: okH.toJSON(),
+          timeToFailure: failH.toJSON(),
+        },
+        success: runSuccess,
+        time: runTime,
+        latency,
+        outcomeRates,
+        timeToFailure: failLatency,
       },
     ],
+    drain: { cap: 2432, openRequests: 0, openRuns: 0, longest: 95 },
+    latency,
+    outcomeRates,
+    outcomeCounts: counts,
+    stages,
+    timeToFailure: failLatency,
+    histogram: h.toJSON(),
     components,
     networks: resultNetworks,
     slo: sloOf(slo, latency, outcomeRates),

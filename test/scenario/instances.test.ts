@@ -63,7 +63,7 @@ const scenario = (instances: number, select: string) =>
 
 test('the simulation boots 15 of 25 instances for "58%" (one cloud-init run each)', () => {
   const r = simulateReplication(scenario(25, '58%'), { seed: 1, replication: 0, warmup: 0 });
-  assert.equal(r.runs[0].started, 15);
+  assert.equal(r.populations[0].started, 15);
 });
 
 test('scaleInstances: 2500 instances over networks of 600 and 400 are 1500 and 1000; a count of 100 becomes 250', () => {

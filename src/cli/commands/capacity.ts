@@ -23,6 +23,7 @@ import {
 } from '../common.js';
 import { capacityCsv } from '../csv.js';
 import { capacityText } from '../format.js';
+import { higherIsBetter } from '../../stats/run-metrics.js';
 import { fileStem } from '../output.js';
 import { clockText, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
@@ -163,6 +164,7 @@ async function capacity(a: CapacityArgs): Promise<void> {
       hi,
       integer,
       direction: a.vary === 'instances' && a.direction === 'auto' ? 'largest' : a.direction,
+      higherIsBetter: higherIsBetter(slo.metric),
       tolerance: a.tolerance,
       maxSteps: a.maxSteps,
       budget: a.budget === undefined ? undefined : parseDuration(a.budget),

@@ -16,7 +16,6 @@ import type { Process } from '../../engine/process.js';
 import type { Sampler } from '../../engine/distributions.js';
 import type { ChefSpec } from '../../scenario/schema.js';
 import type { Conn } from '../connection.js';
-import type { RunRecord } from '../recorder.js';
 import { waitFor } from '../steps.js';
 import type { Instance } from '../topology.js';
 import { HttpGetter, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
@@ -34,7 +33,6 @@ export function chefInstance(
   schedule: RandomStream,
   runDraws: { preOhai: Sampler; restOfRun: Sampler; k: () => number },
   think: Sampler,
-  record: () => RunRecord,
 ) {
   const post = spec.ohai.version === 'post-995';
   const openTimeout = spec.ohai.openTimeout ?? 60;
@@ -44,15 +42,17 @@ export function chefInstance(
     // Stationary start: each daemon is at a random point of its cycle when the window opens.
     if (spec.schedule === 'daemon') yield p.sleep(schedule.next() * (spec.interval + spec.splay));
     else yield p.sleep(spec.cronPeriod - (p.now % spec.cronPeriod) + schedule.next() * spec.splay);
-    for (;;) {
+    const rec = ctx.rec;
+    // After the measurement window no new run starts; the one in progress finishes.
+    while (rec.accepting) {
       const runStart = p.now;
-      const rec = record();
-      rec.started++;
+      const counted = rec.runStarted(ctx.pop);
       // Draw the run's shape up front, in a fixed order, so compared designs see the same runs.
       const k = runDraws.k();
       const preOhai = runDraws.preOhai.sample();
       const restOfRun = runDraws.restOfRun.sample();
       yield p.sleep(preOhai);
+      const crawlStart = p.now;
       const reachable: boolean = yield waitFor<boolean>((r) => tcpProbe(ctx, inst, spec.ohai.probeTimeout, r));
       const held: Conn[] = [];
       let ok = reachable;
@@ -77,12 +77,11 @@ export function chefInstance(
           } else held.push(c);
         }
       }
+      // The run's outcome is known when the crawl ends (ohai's plugin time is the time to metadata).
+      if (counted) rec.runResolved(ctx.pop, !reachable ? 'skipped' : ok ? 'ok' : 'failed', p.now - crawlStart, p.now);
       yield p.sleep(restOfRun);
       for (const c of held) c.close();
-      if (!reachable) rec.skipped++;
-      else if (ok) rec.ok++;
-      else rec.failed++;
-      rec.duration.record(p.now - runStart);
+      if (counted) rec.runEnded(ctx.pop, p.now - runStart);
       if (spec.schedule === 'daemon') yield p.sleep(spec.interval + schedule.next() * spec.splay);
       else yield p.sleep(spec.cronPeriod - (p.now % spec.cronPeriod) + schedule.next() * spec.splay);
     }

@@ -8,7 +8,6 @@
 import type { Sampler } from '../../engine/distributions.js';
 import type { Process } from '../../engine/process.js';
 import type { CloudInitSpec } from '../../scenario/schema.js';
-import type { RunRecord } from '../recorder.js';
 import type { Instance } from '../topology.js';
 import { HttpGetter, type ClientContext, type Exchange } from './http-client.js';
 
@@ -19,13 +18,16 @@ export function cloudInitInstance(
   bootAt: number,
   bootDelay: number,
   think: Sampler,
-  record: () => RunRecord,
 ) {
   return function* (p: Process): Generator<any, void, any> {
     const getter = new HttpGetter(ctx, inst);
-    yield p.sleep(Math.max(0, bootAt - p.now) + bootDelay);
-    const rec = record();
-    rec.started++;
+    yield p.sleep(Math.max(0, bootAt - p.now));
+    const rec = ctx.rec;
+    // An instance booting after the window has closed is not part of the storm measured.
+    if (!rec.accepting) return;
+    const counted = rec.runStarted(ctx.pop);
+    const booted = p.now;
+    yield p.sleep(bootDelay);
     const start = p.now;
     let ok = true;
     if (spec.datasource === 'ec2') {
@@ -55,8 +57,10 @@ export function cloudInitInstance(
       }
       if (ok && i < spec.requests - 1) yield p.sleep(think.sample());
     }
-    if (ok) rec.ok++;
-    else rec.failed++;
-    rec.duration.record(p.now - start);
+    if (counted) {
+      // Time to metadata: from boot to the datasource found and the crawl done.
+      rec.runResolved(ctx.pop, ok ? 'ok' : 'failed', p.now - booted, p.now);
+      rec.runEnded(ctx.pop, p.now - start);
+    }
   };
 }

@@ -17,6 +17,8 @@ export interface ClientContext {
   sim: Simulation;
   rec: Recorder;
   syn: SynPolicy;
+  /** The client population's index in the recorder. */
+  pop: number;
 }
 
 export interface Exchange {
@@ -43,6 +45,8 @@ class Get implements Exchange, Upstream {
   constructor(
     private readonly ctx: ClientContext,
     readonly req: Req,
+    /** Whether the request started inside the measurement window. */
+    private readonly counted: boolean,
     private readonly readTimeout: number,
     private readonly done: (x: Exchange) => void,
   ) {}
@@ -83,7 +87,7 @@ class Get implements Exchange, Upstream {
   private finish(outcome: Outcome, status: number, conn: Conn | null): void {
     const cal = this.ctx.sim.cal;
     this.req.finish();
-    this.ctx.rec.requestEnded(this.req, outcome, cal.now);
+    this.ctx.rec.requestEnded(this.req, outcome, cal.now, this.counted, this.ctx.pop);
     this.outcome = outcome;
     this.status = status;
     this.conn = conn;
@@ -106,8 +110,7 @@ export function httpGet(
   const cal = ctx.sim.cal;
   const ep = inst.endpoint;
   const req = new Req(cal, inst, cal.now, ep.proxyKey, ep.viaRouter);
-  ctx.rec.requestStarted();
-  const g = new Get(ctx, req, readTimeout, done);
+  const g = new Get(ctx, req, ctx.rec.requestStarted(), readTimeout, done);
   if (usable(existing)) g.send(existing);
   else g.connect(inst, connectTimeout);
 }

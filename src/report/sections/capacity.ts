@@ -1,12 +1,12 @@
 /** For capacity reports: the SLO metric against the varied value, the threshold and the answer. */
 import { curveChart } from '../charts/index.js';
-import { finite, isRate, metricCell, metricLabel, num, thresholdText } from '../format.js';
+import { finite, isRate, metricCell, metricLabel, num, targetText } from '../format.js';
 import { esc, htmlTable } from '../html.js';
 import type { CapacityResult } from '../types.js';
 import type { Ctx, Section } from './context.js';
 
 export function answerText(c: CapacityResult): string {
-  const slo = `${metricLabel(c.slo.metric)} ≤ ${thresholdText(c.slo.metric, c.slo.threshold)}`;
+  const slo = `${metricLabel(c.slo.metric)} ${targetText(c.slo.metric, c.slo.threshold)}`;
   const which = c.direction === 'smallest' ? 'smallest' : 'largest';
   const why = c.confidence ? ` ${esc(c.confidence)}` : '';
   if (c.status === 'above-range' && c.range) {
@@ -39,7 +39,7 @@ export async function capacitySection(ctx: Ctx, c: CapacityResult): Promise<Sect
       yTitle: rate ? `${metricLabel(c.slo.metric)} (%)` : `${metricLabel(c.slo.metric)} (s)`,
       percent: rate,
       verdictShapes: true,
-      threshold: { value: c.slo.threshold, label: `SLO ≤ ${thresholdText(c.slo.metric, c.slo.threshold)}` },
+      threshold: { value: c.slo.threshold, label: `SLO ${targetText(c.slo.metric, c.slo.threshold)}` },
       answer:
         c.answer === null || c.status === 'above-range'
           ? undefined

@@ -4,6 +4,7 @@
  */
 import type { Estimate } from '../../stats/results.js';
 import { clean, fixed, resolution, shownDifference } from '../../stats/precision.js';
+import { STUDY_METRICS } from '../../stats/study-metrics.js';
 import { finite, isRate, metricCell, metricEstimate, metricLabel } from '../format.js';
 import { formatDuration } from '../../scenario/units.js';
 import { esc, htmlTable, type Cell } from '../html.js';
@@ -91,7 +92,8 @@ export function parameterDiffTable(items: Labelled[]): string {
   );
 }
 
-export const COMPARED = ['p50', 'p90', 'p99', 'p99.9', 'mean', 'max', 'timeoutRate', 'failureRate'] as const;
+/** Run-level answers first (did the runs get their metadata), then request latency and outcomes. */
+export const COMPARED = STUDY_METRICS;
 
 /** The size of a difference in its unit: percentage points for rates, a duration otherwise. */
 function amount(metric: string, x: number): string {

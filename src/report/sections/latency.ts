@@ -13,7 +13,7 @@ export function percentilesTable(ctx: Ctx): string {
       r.histogram.count.toLocaleString('en-US'),
       ...LATENCY_METRICS.map((m) => estCell(r.latency[m])),
     ]),
-    'Latency of all ended requests, whatever their outcome: mean over replications, ± the CI half-width below',
+    'Latency of every request started in the window (drained to its end), whatever its outcome: mean over replications, ± the CI half-width below',
   );
 }
 

@@ -1,6 +1,6 @@
 /** For sweep reports: metrics against the swept parameter, with confidence bands. */
 import { curveChart, type CurvePoint } from '../charts/index.js';
-import { estCell, finite, isRate, metricCell, metricEstimate, metricLabel, thresholdText } from '../format.js';
+import { estCell, finite, isRate, metricCell, metricEstimate, metricLabel, targetText } from '../format.js';
 import { esc, htmlTable } from '../html.js';
 import type { SweepResult } from '../types.js';
 import type { Ctx, Section } from './context.js';
@@ -57,14 +57,14 @@ function headline(sw: SweepResult, slo: { metric: string; threshold: number }): 
         : others
           ? `; it ${others}`
           : '';
-  return `<p class="headline">The SLO (${esc(metricLabel(slo.metric))} ≤ ${esc(thresholdText(slo.metric, slo.threshold))}) is met at ${n.meets} of ${sw.points.length} points${esc(detail)}.</p>`;
+  return `<p class="headline">The SLO (${esc(metricLabel(slo.metric))} ${esc(targetText(slo.metric, slo.threshold))}) is met at ${n.meets} of ${sw.points.length} points${esc(detail)}.</p>`;
 }
 
 export async function sweepSection(ctx: Ctx, sw: SweepResult): Promise<Section> {
   const [p1, ...rest] = sw.parameters;
   const slo = sw.points[0]?.result.slo;
   const seriesTitle = rest.length === 1 ? rest[0].path : rest.length > 1 ? 'other parameters' : undefined;
-  const metrics = ['p99', 'p50', 'timeoutRate'];
+  const metrics = ['runSuccess', 'p99', 'p50', 'timeoutRate'];
   if (slo && !metrics.includes(slo.metric)) metrics.unshift(slo.metric);
   const figures: string[] = [];
   for (const m of metrics) {
@@ -84,7 +84,7 @@ export async function sweepSection(ctx: Ctx, sw: SweepResult): Promise<Section> 
           breakLinesAt: slo && slo.metric === m ? slo.threshold : undefined,
           threshold:
             slo && slo.metric === m
-              ? { value: slo.threshold, label: `SLO ≤ ${thresholdText(m, slo.threshold)}` }
+              ? { value: slo.threshold, label: `SLO ${targetText(m, slo.threshold)}` }
               : undefined,
         }),
         `Each point is a simulated value: the mean over replications, its bar the ${Math.round((sw.points[0]?.result.meta.confidenceLevel ?? 0.95) * 100)}% confidence interval.${rest.length ? ' One line per value of the other parameter(s), told apart by dash and marker shape.' : ''}${slo?.metric === m ? ' The dashed rule is the SLO threshold; no line joins two points on opposite sides of it, since where it is crossed between them was not simulated (sweep finer values there to find it).' : ''}`,

@@ -1,5 +1,5 @@
 /** The headline: does each scenario meet its SLO? */
-import { metricLabel, metricText, pct, thresholdText } from '../format.js';
+import { metricLabel, metricText, pct, targetText } from '../format.js';
 import { esc, htmlTable } from '../html.js';
 import { unconfirmedNote } from '../robust-words.js';
 import type { Labelled } from '../types.js';
@@ -13,8 +13,8 @@ function card({ label, result: r }: Labelled): string {
   return `<div class="verdict ${v.verdict}">
 <div class="tag"><span aria-hidden="true">${SYMBOLS[v.verdict]}</span> ${WORDS[v.verdict]}</div>
 <div class="name">${esc(label)}</div>
-<div class="value">${esc(metricLabel(v.metric))} ${esc(metricText(v.metric, v.value))}<br><span class="sub">target ≤ ${esc(thresholdText(v.metric, v.threshold))}</span></div>
-<div class="sub">client timeouts ${esc(pct(r.outcomeRates.clientTimeout))}; ${r.requestsSimulated.toLocaleString('en-US')} requests, ${r.meta.replications} replication(s)</div>
+<div class="value">${esc(metricLabel(v.metric))} ${esc(metricText(v.metric, v.value, r))}<br><span class="sub">target ${esc(targetText(v.metric, v.threshold))}</span></div>
+<div class="sub">runs with metadata ${esc(pct(r.runs.success))} of ${r.runs.started.toLocaleString('en-US')}; then requests: client timeouts ${esc(pct(r.outcomeRates.clientTimeout))} of ${r.requestsSimulated.toLocaleString('en-US')}; ${r.meta.replications} replication(s)</div>
 </div>`;
 }
 
@@ -24,7 +24,7 @@ export function headline(items: Labelled[]): string {
   if (items.length === 1) {
     const { label, result: r } = items[0];
     const verb = { meets: 'meets', fails: 'fails', uncertain: 'may or may not meet' }[r.slo.verdict];
-    return `<p class="headline">${esc(label)} ${verb} its SLO: ${esc(metricLabel(r.slo.metric))} is ${esc(metricText(r.slo.metric, r.slo.value))}, the target ≤ ${esc(thresholdText(r.slo.metric, r.slo.threshold))}.</p>`;
+    return `<p class="headline">${esc(label)} ${verb} its SLO: ${esc(metricLabel(r.slo.metric))} is ${esc(metricText(r.slo.metric, r.slo.value, r))}, the target ${esc(targetText(r.slo.metric, r.slo.threshold))}; ${esc(pct(r.runs.success))} of runs got their metadata.</p>`;
   }
   const parts = [
     `${n.meets} of ${items.length} ${items.length === 1 ? 'meets' : 'meet'} the SLO`,
@@ -47,8 +47,8 @@ export function verdictSection(ctx: Ctx): Section {
             label,
             WORDS[r.slo.verdict],
             metricLabel(r.slo.metric),
-            metricText(r.slo.metric, r.slo.value),
-            `≤ ${thresholdText(r.slo.metric, r.slo.threshold)}`,
+            metricText(r.slo.metric, r.slo.value, r),
+            targetText(r.slo.metric, r.slo.threshold),
           ]),
           'SLO verdict per scenario',
         );

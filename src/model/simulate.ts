@@ -82,7 +82,12 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
             c,
             inst,
             streams.stream(`${base}/schedule`),
-            { preOhai: compile(c.preOhai, run), restOfRun: compile(c.restOfRun, run), k },
+            {
+              preOhai: compile(c.preOhai, run),
+              restOfRun: compile(c.restOfRun, run),
+              k,
+              gc: c.ohai.gcDelay === 'run-end' ? null : compile(c.ohai.gcDelay, streams.stream(`${base}/gc`)),
+            },
             think,
             record,
           ),

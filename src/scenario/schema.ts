@@ -266,7 +266,7 @@ const Chef = z.strictObject({
         .enum(['pre-995', 'post-995'])
         .default('pre-995')
         .describe(
-          'pre-995: a new TCP connection per GET, never closed until the run ends. post-995 (ohai 13.1.0+): one persistent connection per run.',
+          'pre-995 (ohai 8.x ec2_metadata.rb): a new TCP connection per GET, never closed by ohai; it closes when garbage collection frees it (gcDelay) or the run ends. post-995 (ohai 13.1.0+, `@conn ||= Net::HTTP.start`): one persistent connection per run, open until the run ends.',
         ),
       requests: z
         .union([
@@ -279,11 +279,22 @@ const Chef = z.strictObject({
         .default({ min: 23, max: 27 })
         .describe('GETs per run walking the EC2-style tree (a number, or {min, max} uniform integer).'),
       probeTimeout: seconds(
-        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped.',
+        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped. A probe that connects is never closed by ohai (can_metadata_connect? / can_socket_connect?): its idle connection is held like a leaked GET connection (gcDelay, or the run end).',
       ).default(2),
       openTimeout: seconds('Connect timeout per request (default 60 pre-995, 60 post).').optional(),
       readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995).').optional(),
-      keepAliveTimeout: seconds('post-995: client closes the persistent connection after this idle time.').default(10),
+      keepAliveTimeout: seconds(
+        'post-995: Net::HTTP keep_alive_timeout. Only decides whether the next GET reuses the connection (a longer gap closes it and reconnects); nothing closes an idle connection, so it stays open until the run ends.',
+      ).default(10),
+      closeIdleAfter: seconds(
+        'post-995, opt-in: a client that does close its idle persistent connection after this many seconds (ohai does not; unset = open until the run ends).',
+      ).optional(),
+      gcDelay: z
+        .union([z.literal('run-end'), Dist])
+        .default({ kind: 'lognormal', median: 20, p99: 200 })
+        .describe(
+          '[unconfirmed] Time from the end of a GET (or the probe) until Ruby garbage collection frees its unreachable Net::HTTP socket and closes the descriptor (IO autoclose); drawn per connection. The connection lives until the earlier of this and the run end. "run-end": never collected during the run. Default chosen to agree with the incident: a 100-thread pool overflows only if leaked connections live on average longer than about 8 s (100 / (0.51 runs/s x 25 GETs)); the README shows the answers across this value.',
+        ),
       thinkTime: Dist.default({ kind: 'constant', value: 0.002 }).describe(
         '[unconfirmed] Client time between one response and the next GET.',
       ),
@@ -293,6 +304,7 @@ const Chef = z.strictObject({
       requests: { min: 23, max: 27 },
       probeTimeout: 2,
       keepAliveTimeout: 10,
+      gcDelay: { kind: 'lognormal', median: 20, p99: 200 },
       thinkTime: { kind: 'constant', value: 0.002 },
     })
     .describe('The ohai openstack plugin that fetches metadata during each chef-client run.'),

@@ -140,11 +140,11 @@ export class HttpGetter implements Command {
   }
 }
 
-/** A bare TCP connect that closes at once (ohai's reachability probe). */
-export function tcpProbe(ctx: ClientContext, inst: Instance, timeout: number, done: (ok: boolean) => void): void {
+/**
+ * A bare TCP connect (ohai's reachability probe): `done(conn)` with the connection, left open
+ * (ohai never closes it; the caller decides when it goes), or `done(null)` if it failed.
+ */
+export function tcpProbe(ctx: ClientContext, inst: Instance, timeout: number, done: (c: Conn | null) => void): void {
   const conn = new Conn(ctx.sim.cal, inst);
-  tcpConnect(ctx.sim.cal, inst.endpoint.listener, conn, ctx.syn, timeout, (ok) => {
-    if (ok) conn.close();
-    done(ok);
-  });
+  tcpConnect(ctx.sim.cal, inst.endpoint.listener, conn, ctx.syn, timeout, (ok) => done(ok ? conn : null));
 }

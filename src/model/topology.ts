@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Caller } from './connection.js';
 import { Listener } from './kernel.js';
 import { MetadataAgent } from './metadata-agent.js';
+import { NeutronApi } from './neutron-api.js';
 import { NeutronRpc } from './neutron-rpc.js';
 import { NovaMetadataApi } from './nova-api.js';
 import { EventletProxy } from './proxy-eventlet.js';
@@ -36,6 +37,7 @@ export interface BuiltTopology {
   agents: MetadataAgent[];
   nova: NovaMetadataApi;
   rpc: NeutronRpc;
+  neutronApi: NeutronApi;
   instances: Instance[];
   /** Proxy ids serving each network. */
   networkProxies: string[][];
@@ -75,11 +77,22 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     initialRto: s.kernel.initialRto,
   };
 
+  const ns = s.neutronServer;
   const rpc = new NeutronRpc(
     sim,
-    s.agent.rpcServers,
+    ns.controllers * ns.rpcWorkers,
     sim.sampler(s.agent.rpcLatency, 'rpc/latency'),
     sim.sampler(s.agent.rpcServiceTime, 'rpc/service'),
+  );
+  rpc.startBackground(
+    ns.backgroundRpcRate,
+    sim.streams.stream('rpc/background/arrival'),
+    sim.sampler(ns.backgroundRpcServiceTime, 'rpc/background/service'),
+  );
+  const neutronApi = new NeutronApi(
+    sim,
+    ns.controllers * (ns.apiWorkers ?? ns.cpus),
+    sim.sampler(ns.securityGroupCallTime, 'neutron-api/security-groups'),
   );
   const nova = new NovaMetadataApi(
     sim,
@@ -88,6 +101,7 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     syn,
     sim.sampler(s.nova.cpuPerRequest, 'nova/cpu'),
     sim.sampler(s.nova.missTime, 'nova/miss'),
+    neutronApi,
   );
 
   const agents = new Map<string, MetadataAgent>();
@@ -223,5 +237,5 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     });
   }
 
-  return { proxies, agents: [...agents.values()], nova, rpc, instances, networkProxies, usableAddresses };
+  return { proxies, agents: [...agents.values()], nova, rpc, neutronApi, instances, networkProxies, usableAddresses };
 }

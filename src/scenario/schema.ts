@@ -207,9 +207,8 @@ export const Agent = z
     rpcLatency: Dist.default({ kind: 'lognormal', median: 0.012, p99: 0.08 }).describe(
       '[unconfirmed] get_ports RPC round trip to neutron-server over RabbitMQ, when neutron-server is not saturated.',
     ),
-    rpcServers: posInt('[unconfirmed] neutron-server RPC workers answering get_ports (a shared FIFO pool).').default(4),
     rpcServiceTime: Dist.default({ kind: 'lognormal', median: 0.004, p99: 0.02 }).describe(
-      '[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).',
+      '[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker of neutronServer).',
     ),
     rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500).').default(60),
     responseTime: Dist.optional().describe(
@@ -220,6 +219,47 @@ export const Agent = z
     ),
   })
   .describe('neutron-metadata-agent, one per network node, shared by the proxies on it.');
+
+/** Most controllers, and workers of one kind per controller, a scenario may set. */
+export const MAX_CONTROLLERS = 100;
+export const MAX_SERVER_WORKERS = 1000;
+/** Most background RPCs per second (each is two events). */
+export const MAX_BACKGROUND_RPC_RATE = 10_000;
+
+export const NeutronServer = z
+  .strictObject({
+    controllers: posInt(
+      'Controllers running neutron-server. Their RPC workers consume the same RabbitMQ queue (one shared FIFO pool of controllers x rpcWorkers); their API workers one pool of controllers x apiWorkers.',
+    )
+      .max(MAX_CONTROLLERS)
+      .default(1),
+    rpcWorkers: posInt(
+      "rpc_workers per controller: default 1 (neutron/service.py in 8.x, neutron/conf/service.py 9.0-12.0), one GIL-bound process (one CPU) answering every agent's RPCs, the metadata agents' get_ports among them.",
+    )
+      .max(MAX_SERVER_WORKERS)
+      .default(1),
+    cpus: posInt('CPUs of each controller; api_workers defaults to this.').max(MAX_SERVER_WORKERS).default(8),
+    apiWorkers: posInt(
+      'api_workers per controller: REST API processes, default the CPU count (neutron/service.py: processutils.get_worker_count()).',
+    )
+      .max(MAX_SERVER_WORKERS)
+      .optional(),
+    backgroundRpcRate: z
+      .number()
+      .min(0)
+      .max(MAX_BACKGROUND_RPC_RATE)
+      .default(2)
+      .describe(
+        '[unconfirmed] RPCs per second from the other agents (L2 device details and security-group syncs, DHCP and L3 syncs; state reports where rpc_state_report_workers does not take them), Poisson, sharing the RPC workers with get_ports.',
+      ),
+    backgroundRpcServiceTime: Dist.default({ kind: 'lognormal', median: 0.01, p99: 0.1 }).describe(
+      '[unconfirmed] RPC worker time per background RPC.',
+    ),
+    securityGroupCallTime: Dist.default({ kind: 'lognormal', median: 0.015, p99: 0.1 }).describe(
+      "[unconfirmed] API worker time for Nova's security-group lookup on a metadata cache miss (InstanceMetadata asks Neutron's REST API).",
+    ),
+  })
+  .describe('neutron-server on the controllers: RPC workers (get_ports and the other agents) and REST API workers.');
 
 export const Nova = z
   .strictObject({
@@ -422,6 +462,7 @@ export const Scenario = z
     kernel: Kernel.default(Kernel.parse({})),
     proxy: Proxy.default(Proxy.parse({})),
     agent: Agent.default(Agent.parse({})),
+    neutronServer: NeutronServer.default(NeutronServer.parse({})),
     nova: Nova.default(Nova.parse({})),
     clients: z.array(Client).min(1).describe('Who asks for metadata, and how.'),
     slo: Slo.default({ metric: 'p99', threshold: 2 }),
@@ -442,3 +483,4 @@ export type EventletCfg = z.output<typeof EventletProxy>;
 export type HaproxyCfg = z.output<typeof HaproxyProxy>;
 export type AgentCfg = z.output<typeof Agent>;
 export type NovaCfg = z.output<typeof Nova>;
+export type NeutronServerCfg = z.output<typeof NeutronServer>;

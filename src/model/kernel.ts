@@ -11,14 +11,17 @@
  *   initial RTO: 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, failing at 131 s for n = 4.
  *   The client is established as soon as a SYN is admitted (loopback/LAN RTTs are negligible
  *   against these times); its request then waits in the queue until the server accepts.
- * - Unix sockets (proxy -> metadata agent): a full backlog makes the (green, non-blocking)
- *   connect wait for room rather than fail: waiters are admitted FIFO as accept() frees room.
+ * - Unix sockets (proxy -> metadata agent): both proxies connect non-blocking, and a Unix
+ *   stream connect to a listener whose backlog is full fails at once with EAGAIN (Linux
+ *   unix_stream_connect with O_NONBLOCK; haproxy proto_uxst.c logs "can't connect to
+ *   destination unix socket, check backlog size on the server"). What the caller does then
+ *   (HAProxy: retries then 503; eventlet: spin) is the caller's.
  */
-import type { Calendar, EventHandle } from '../engine/calendar.js';
+import type { Calendar } from '../engine/calendar.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
 
-export type OverflowMode = 'drop-syn' | 'block';
+export type OverflowMode = 'drop-syn' | 'unix';
 
 /**
  * How a connect() ends: `ok`, the seconds it took, and the argument the caller passed along
@@ -26,22 +29,14 @@ export type OverflowMode = 'drop-syn' | 'block';
  */
 export type ConnectCallback<A> = (ok: boolean, elapsed: number, arg: A) => void;
 
-interface BlockedConnect {
-  conn: Conn;
-  cb: ConnectCallback<any>;
-  arg: unknown;
-  since: number;
-  timer: EventHandle;
-  done: boolean;
-}
-
 export class Listener {
   readonly capacity: number;
   private q: Conn[] = [];
   private head = 0;
-  private blocked: BlockedConnect[] = [];
   readonly length: TimeWeighted;
   synDrops = 0;
+  /** Unix connects refused with EAGAIN (backlog full). */
+  unixRefused = 0;
   accepted = 0;
   /** Called when a connection lands in an empty-or-not queue: the server's accept loop. */
   onArrival: () => void = () => {};
@@ -81,44 +76,21 @@ export class Listener {
     }
     this.accepted++;
     this.length.set(this.cal.now, this.queued);
-    this.admitBlocked();
     return c;
   }
 
-  /**
-   * Unix-socket connect: admitted now, or when room frees (FIFO), or fails at `timeout`.
-   * `cb(ok, elapsed, arg)` is called exactly once.
-   */
-  connectBlocking<A>(conn: Conn, timeout: number, cb: ConnectCallback<A>, arg?: A): void {
-    if (this.blocked.length === 0 && this.offer(conn)) {
-      cb(true, 0, arg as A);
-      return;
-    }
-    const b: BlockedConnect = { conn, cb, arg, since: this.cal.now, timer: -1, done: false };
-    if (timeout !== Infinity && timeout > 0)
-      b.timer = this.cal.timeout(timeout, () => {
-        if (b.done) return;
-        b.done = true;
-        this.blocked.splice(this.blocked.indexOf(b), 1);
-        cb(false, this.cal.now - b.since, arg as A);
-      });
-    this.blocked.push(b);
+  /** Non-blocking Unix-socket connect: admitted now, or false (EAGAIN) if the backlog is full. */
+  connectUnix(conn: Conn): boolean {
+    if (this.offer(conn)) return true;
+    this.unixRefused++;
+    return false;
   }
 
   resetStats(): void {
     this.length.resetAt(this.cal.now);
     this.synDrops = 0;
+    this.unixRefused = 0;
     this.accepted = 0;
-  }
-
-  private admitBlocked(): void {
-    while (this.blocked.length > 0 && this.queued < this.capacity) {
-      const b = this.blocked.shift()!;
-      b.done = true;
-      if (b.timer !== -1) this.cal.cancel(b.timer);
-      this.offer(b.conn);
-      b.cb(true, this.cal.now - b.since, b.arg);
-    }
   }
 }
 

@@ -131,6 +131,7 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
             agent,
             sim.sampler(s.proxy.eventlet.cpuPerRequest, `proxy/${id}/cpu`),
             sim.sampler(s.proxy.eventlet.cpuPerConnection, `proxy/${id}/accept-cpu`),
+            sim.sampler(s.proxy.eventlet.connectSpinCpu, `proxy/${id}/spin-cpu`),
           )
         : new HaproxyProxy(
             sim,

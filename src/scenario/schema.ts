@@ -157,6 +157,9 @@ export const EventletProxy = z
     cpuPerConnection: Dist.default({ kind: 'constant', value: 0.0003 }).describe(
       '[unconfirmed] CPU to accept a connection and spawn its green thread.',
     ),
+    connectSpinCpu: Dist.default({ kind: 'constant', value: 0.00005 }).describe(
+      "[unconfirmed] Proxy CPU per try of the green connect to the agent's Unix socket while its backlog is full: eventlet's GreenSocket.connect treats EAGAIN as EWOULDBLOCK and trampolines on writability, which an unconnected Unix socket always has, so it retries in a loop (connect_ex, a hub switch) on the proxy's one CPU.",
+    ),
   })
   .describe('The eventlet neutron-ns-metadata-proxy (up to Ocata).');
 
@@ -167,13 +170,17 @@ export const HaproxyProxy = z
       'Listen backlog requested (HAProxy default: maxconn), capped by the namespace somaxconn.',
     ).optional(),
     timeoutHttpRequest: seconds('timeout http-request').default(30),
-    timeoutConnect: seconds('timeout connect (to the agent socket)').default(30),
+    timeoutConnect: seconds(
+      "timeout connect. A connect to the agent's Unix socket succeeds or fails at once (EAGAIN on a full backlog), so it never runs out on this path.",
+    ).default(30),
     timeoutClient: seconds('timeout client').default(32),
     timeoutServer: seconds('timeout server: a slower backend gets a 504.').default(32),
     timeoutHttpKeepAlive: seconds('timeout http-keep-alive: idle client connections are closed after this.').default(
       30,
     ),
-    retries: nonNegInt('retries: connection attempts to the agent socket after the first.').default(3),
+    retries: nonNegInt(
+      'retries: connection attempts to the agent socket after the first. A full backlog fails each at once and they follow back to back (no turn-around delay for a synchronous error, haproxy backend.c), then 503.',
+    ).default(3),
     serverMaxconn: posInt(
       'maxconn on the server line. Neutron sets none (HAProxy then queues nothing itself); set it to model HAProxy-side queueing with `timeout queue` and 503s.',
     ).optional(),

@@ -151,11 +151,11 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
   const usableAddresses = t.networks.map((n, i) => {
     const c = parseCidr(n.cidr);
     if (typeof c === 'string') throw new TopologyError(`topology.networks[${i}].cidr`, c);
-    const usable = usableInstanceAddresses(c, t.dhcpAgentsPerNetwork, true);
+    const usable = usableInstanceAddresses(c, t);
     if (n.instances > usable)
       throw new TopologyError(
         `topology.networks[${i}].instances`,
-        `${n.instances} instances do not fit in ${n.cidr} (${usable} usable addresses after network, broadcast, gateway and ${t.dhcpAgentsPerNetwork} DHCP port(s))`,
+        `${n.instances} instances do not fit in ${n.cidr} (${usable} usable addresses after network, broadcast, gateway${t.metadataPath === 'dvr' ? ', the DVR SNAT port' : ''} and ${t.dhcpAgentsPerNetwork} DHCP port(s))`,
       );
     if (t.metadataPath !== 'isolated' && n.router !== undefined && !routerIndex.has(n.router))
       throw new TopologyError(`topology.networks[${i}].router`, `no router named "${n.router}"`);

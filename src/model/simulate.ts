@@ -57,6 +57,8 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
       synRetries: s.kernel.synRetries,
       synLinearTimeouts: s.kernel.synLinearTimeouts,
       initialRto: s.kernel.initialRto,
+      handshakeRtt: s.kernel.handshakeRtt,
+      synackRetries: s.kernel.synackRetries,
     },
   };
   const warmup = o.warmup;

@@ -75,6 +75,8 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     synRetries: s.kernel.synRetries,
     synLinearTimeouts: s.kernel.synLinearTimeouts,
     initialRto: s.kernel.initialRto,
+    handshakeRtt: s.kernel.handshakeRtt,
+    synackRetries: s.kernel.synackRetries,
   };
 
   const ns = s.neutronServer;

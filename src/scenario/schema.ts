@@ -138,6 +138,14 @@ export const Kernel = z
     initialRto: seconds('Initial SYN retransmission timeout; doubles per retry once the linear ones are used.').default(
       1,
     ),
+    synackRetries: nonNegInt(
+      "tcp_synack_retries of the proxies' and Nova's namespaces: SYN-ACK resends (1, 2, 4, 8, 16 s apart) for a handshake whose last ACK found the accept queue full (tcp_abort_on_overflow 0); reset 63 s after the SYN with 5.",
+    )
+      .max(10)
+      .default(5),
+    handshakeRtt: seconds(
+      '[unconfirmed] Round trip of the TCP handshake between an instance and its proxy (or the agent and Nova). SYNs within one round trip of each other all pass the accept-queue check, so some of their ACKs can find the queue full (0 = only the SYN-drop path).',
+    ).default(0.0005),
   })
   .describe('Kernel listen-queue and TCP behaviour.');
 

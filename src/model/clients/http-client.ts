@@ -8,7 +8,7 @@ import type { EventHandle } from '../../engine/calendar.js';
 import type { Command, Process } from '../../engine/process.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Outcome } from '../../stats/results.js';
-import { Conn, Req, type Upstream } from '../connection.js';
+import { Conn, Req, RESET, type Upstream } from '../connection.js';
 import { tcpConnect, type SynPolicy } from '../kernel.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
@@ -69,6 +69,8 @@ class Get implements Exchange, Upstream {
 
   onReply(status: number): void {
     if (this.timer !== -1) this.ctx.sim.cal.cancel(this.timer);
+    // A reset before any response: the connection failed (ECONNRESET).
+    if (status === RESET) return this.finish('connectFailure', 0, null);
     const c = this.wire;
     this.finish(status >= 500 ? 'http5xx' : 'ok', status, usable(c) ? c : null);
   }

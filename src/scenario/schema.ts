@@ -407,7 +407,7 @@ const Periodic = z.strictObject({
   interval: Dist.describe('Time between one session start and the next, per instance (e.g. exponential for Poisson).'),
   requests: z.number().int().min(1).default(1).describe('Requests per session.'),
   keepAlive: z.boolean().default(false).describe('Reuse one connection per session (closed at its end).'),
-  timeout: seconds('Per-request timeout (connect + response).').default(10),
+  timeout: seconds('Per-request timeout (connect + response); 0 = none (a script without a timeout).').default(10),
   thinkTime: Dist.default({ kind: 'constant', value: 0 }).describe('Client time between requests of a session.'),
 });
 

@@ -11,13 +11,18 @@ import { DESIGNS, GC_DELAYS, gcLabel, littleEstimate, SIM, type SimCell } from '
 const header = (first: string[]): string =>
   `| ${[...first, ...GC_DELAYS.map(gcLabel)].join(' | ')} |\n|${[...first, ...GC_DELAYS].map(() => '---').join('|')}|\n`;
 
-/** Little's-law table: mean connections held per proxy, and what the proxy can hold. */
+const littleCache = new Map<string, string>();
+
+/** Little's-law table: mean connections held per proxy, and what the proxy can hold (memoised). */
 export function littleTable(scenarioDir: string): string {
+  const cached = littleCache.get(scenarioDir);
+  if (cached !== undefined) return cached;
   let out = header(['design', 'per proxy']);
   for (const d of DESIGNS) {
     const cells = GC_DELAYS.map((g) => littleEstimate(d, g, scenarioDir));
     out += `| ${d.label} | ${cells[0].capacity} | ${cells.map((c) => String(Math.round(c.held))).join(' | ')} |\n`;
   }
+  littleCache.set(scenarioDir, out);
   return out;
 }
 

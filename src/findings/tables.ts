@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Estimate } from '../stats/results.js';
 import { DESIGNS, GC_DELAYS, gcLabel, littleEstimate, SIM, type SimCell } from './incident.js';
 
@@ -50,7 +50,7 @@ export function sourceDigest(root: string, dirs: string[]): string {
   const h = createHash('sha256');
   const walk = (p: string): void => {
     if (statSync(p).isDirectory()) for (const f of readdirSync(p).sort()) walk(join(p, f));
-    else if (p.endsWith('.ts')) h.update(p.slice(root.length)).update(readFileSync(p));
+    else if (p.endsWith('.ts')) h.update(relative(root, p)).update(readFileSync(p));
   };
   for (const d of dirs) walk(join(root, d));
   return h.digest('hex');

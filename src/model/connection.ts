@@ -40,6 +40,9 @@ export interface Upstream {
   onReply(status: number): void;
 }
 
+/** The status a client sees when its connection is reset (no HTTP response). */
+export const RESET = 0;
+
 const fireIdleTimeout = (c: Conn): void => c.idleTimedOut();
 
 export class Conn {
@@ -116,6 +119,17 @@ export class Conn {
   /** Server: sends the HTTP status back to whoever opened this connection upstream. */
   reply(status: number): void {
     this.upstream?.onReply(status);
+  }
+
+  /**
+   * Kernel: a half-open connection the server never accepted is reset. A request the client
+   * sent on it fails with status {@link RESET}.
+   */
+  reset(): void {
+    this.serverClosed = true;
+    const r = this.pending;
+    this.pending = null;
+    r?.respond(RESET);
   }
 
   /** Server: closes its end (the client learns at its next use). */

@@ -9,16 +9,30 @@
  *   tcp_syn_retries 6), and connect() fails after the last wait (127 s) or at its own timeout.
  *   With tcp_syn_linear_timeouts n (Linux 6.5+), n more retransmissions come first at the
  *   initial RTO: 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s, failing at 131 s for n = 4.
- *   The client is established as soon as a SYN is admitted (loopback/LAN RTTs are negligible
- *   against these times); its request then waits in the queue until the server accepts.
- * - Unix sockets (proxy -> metadata agent): a full backlog makes the (green, non-blocking)
- *   connect wait for room rather than fail: waiters are admitted FIFO as accept() frees room.
+ *   The client is established as soon as a SYN is admitted; its request then waits in the
+ *   queue until the server accepts.
+ * - The queue full when the handshake's last ACK arrives. The SYN check (`sk_acceptq_is_full`
+ *   in tcp_conn_request) counts established connections only, not handshakes in flight, so
+ *   SYNs arriving within one round trip (`handshakeRtt`) of each other can all pass it while
+ *   only the first ACKs find room. With tcp_abort_on_overflow 0 (the default) tcp_check_req
+ *   ignores an ACK that finds the queue full: the client believes it is connected and sends
+ *   its request, which stalls; the server resends the SYN-ACK (inet_csk_reqsk_queue timer:
+ *   1, 2, 4, 8, 16 s apart, `tcp_synack_retries` 5) and the client's answering ACK completes
+ *   the handshake if the queue has room then. After the last retry's wait (63 s) the request
+ *   sock is dropped and the client's connection is reset. Simplifications: the client's own
+ *   data retransmissions, which could also complete it earlier, and the young/old pruning of
+ *   a more-than-half-full SYN queue are not modelled.
+ * - Unix sockets (proxy -> metadata agent): both proxies connect non-blocking, and a Unix
+ *   stream connect to a listener whose backlog is full fails at once with EAGAIN (Linux
+ *   unix_stream_connect with O_NONBLOCK; haproxy proto_uxst.c logs "can't connect to
+ *   destination unix socket, check backlog size on the server"). What the caller does then
+ *   (HAProxy: retries then 503; eventlet: spin) is the caller's.
  */
-import type { Calendar, EventHandle } from '../engine/calendar.js';
+import type { Calendar } from '../engine/calendar.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
 
-export type OverflowMode = 'drop-syn' | 'block';
+export type OverflowMode = 'drop-syn' | 'unix';
 
 /**
  * How a connect() ends: `ok`, the seconds it took, and the argument the caller passed along
@@ -26,22 +40,21 @@ export type OverflowMode = 'drop-syn' | 'block';
  */
 export type ConnectCallback<A> = (ok: boolean, elapsed: number, arg: A) => void;
 
-interface BlockedConnect {
-  conn: Conn;
-  cb: ConnectCallback<any>;
-  arg: unknown;
-  since: number;
-  timer: EventHandle;
-  done: boolean;
-}
-
 export class Listener {
   readonly capacity: number;
   private q: Conn[] = [];
   private head = 0;
-  private blocked: BlockedConnect[] = [];
   readonly length: TimeWeighted;
   synDrops = 0;
+  /** Unix connects refused with EAGAIN (backlog full). */
+  unixRefused = 0;
+  /** Handshakes whose last ACK found the queue full (tcp_abort_on_overflow 0). */
+  ackOverflows = 0;
+  /** Admission times within the last handshake round trip (a FIFO, pruned lazily). */
+  private recent: number[] = [];
+  /** The instance (caller index) behind each of `recent`. */
+  private recentCallers: number[] = [];
+  private recentHead = 0;
   accepted = 0;
   /** Called when a connection lands in an empty-or-not queue: the server's accept loop. */
   onArrival: () => void = () => {};
@@ -81,46 +94,75 @@ export class Listener {
     }
     this.accepted++;
     this.length.set(this.cal.now, this.queued);
-    this.admitBlocked();
     return c;
   }
 
   /**
-   * Unix-socket connect: admitted now, or when room frees (FIFO), or fails at `timeout`.
-   * `cb(ok, elapsed, arg)` is called exactly once.
+   * A SYN arrives (the handshake takes `rtt`): admitted, dropped (queue full), or admitted to
+   * the SYN queue while connections admitted within the last `rtt` take the room its ACK
+   * needs ({@link SynOutcome.AckOverflow}). With rtt 0 a SYN is admitted or dropped.
    */
-  connectBlocking<A>(conn: Conn, timeout: number, cb: ConnectCallback<A>, arg?: A): void {
-    if (this.blocked.length === 0 && this.offer(conn)) {
-      cb(true, 0, arg as A);
-      return;
+  syn(conn: Conn, rtt: number): SynOutcome {
+    if (rtt <= 0) return this.offer(conn) ? SynOutcome.Admitted : SynOutcome.Dropped;
+    const now = this.cal.now;
+    let h = this.recentHead;
+    while (h < this.recent.length && this.recent[h] <= now - rtt) h++;
+    if (h > 64 && h * 2 > this.recent.length) {
+      this.recent = this.recent.slice(h);
+      this.recentCallers = this.recentCallers.slice(h);
+      h = 0;
     }
-    const b: BlockedConnect = { conn, cb, arg, since: this.cal.now, timer: -1, done: false };
-    if (timeout !== Infinity && timeout > 0)
-      b.timer = this.cal.timeout(timeout, () => {
-        if (b.done) return;
-        b.done = true;
-        this.blocked.splice(this.blocked.indexOf(b), 1);
-        cb(false, this.cal.now - b.since, arg as A);
-      });
-    this.blocked.push(b);
+    this.recentHead = h;
+    if (this.offer(conn)) {
+      this.recent.push(now);
+      this.recentCallers.push(conn.caller.index);
+      return SynOutcome.Admitted;
+    }
+    // The caller's own earlier connect is not in flight from its point of view: it learnt of
+    // it from the SYN-ACK, so its next SYN reaches the server with (or after) that ACK.
+    let inFlight = 0;
+    for (let i = h; i < this.recent.length; i++) if (this.recentCallers[i] !== conn.caller.index) inFlight++;
+    return this.queued - inFlight < this.capacity ? SynOutcome.AckOverflow : SynOutcome.Dropped;
+  }
+
+  /**
+   * The handshake of `conn` completed on the client side but its ACK found the queue full:
+   * SYN-ACK resends after rto, 2 rto, 4 rto, ... (`retries` of them) each admit it if there is
+   * room; then, after one more doubled wait, it is reset.
+   */
+  ackOverflow(conn: Conn, retries: number, rto: number): void {
+    this.ackOverflows++;
+    let sent = 0;
+    let wait = rto;
+    const resend = (): void => {
+      if (sent === retries) return conn.reset();
+      sent++;
+      if (this.offer(conn)) return;
+      wait *= 2;
+      this.cal.schedule(wait, resend);
+    };
+    this.cal.schedule(wait, resend);
+  }
+
+  /** Non-blocking Unix-socket connect: admitted now, or false (EAGAIN) if the backlog is full. */
+  connectUnix(conn: Conn): boolean {
+    if (this.offer(conn)) return true;
+    this.unixRefused++;
+    return false;
   }
 
   resetStats(): void {
     this.length.resetAt(this.cal.now);
     this.synDrops = 0;
+    this.unixRefused = 0;
+    this.ackOverflows = 0;
     this.accepted = 0;
   }
-
-  private admitBlocked(): void {
-    while (this.blocked.length > 0 && this.queued < this.capacity) {
-      const b = this.blocked.shift()!;
-      b.done = true;
-      if (b.timer !== -1) this.cal.cancel(b.timer);
-      this.offer(b.conn);
-      b.cb(true, this.cal.now - b.since, b.arg);
-    }
-  }
 }
+
+/** What became of a SYN. */
+export const SynOutcome = { Admitted: 0, Dropped: 1, AckOverflow: 2 } as const;
+export type SynOutcome = (typeof SynOutcome)[keyof typeof SynOutcome];
 
 export interface SynPolicy {
   /** tcp_syn_retries */
@@ -133,6 +175,10 @@ export interface SynPolicy {
   synLinearTimeouts?: number;
   /** Initial retransmission timeout (s); doubles per retry once the linear ones are used. */
   initialRto: number;
+  /** Round trip of the handshake (s); 0 or absent: SYNs are admitted or dropped, never half-open. */
+  handshakeRtt?: number;
+  /** tcp_synack_retries of the server (absent: 5). */
+  synackRetries?: number;
 }
 
 /**
@@ -149,8 +195,11 @@ export function tcpConnect<A>(
   cb: ConnectCallback<A>,
   arg?: A,
 ): void {
+  const rtt = policy.handshakeRtt ?? 0;
   // Most SYNs find room: answer at once, before building the retransmission machinery.
-  if (listener.offer(conn)) {
+  const first = listener.syn(conn, rtt);
+  if (first !== SynOutcome.Dropped) {
+    if (first === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy.synackRetries ?? 5, policy.initialRto);
     cb(true, 0, arg as A);
     return;
   }
@@ -174,8 +223,10 @@ export function tcpConnect<A>(
     cal.scheduleAt(next, retransmit);
   };
   const retransmit = (): void => {
-    if (listener.offer(conn)) cb(true, cal.now - start, arg as A);
-    else dropped();
+    const r = listener.syn(conn, rtt);
+    if (r === SynOutcome.Dropped) return dropped();
+    if (r === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy.synackRetries ?? 5, policy.initialRto);
+    cb(true, cal.now - start, arg as A);
   };
   dropped();
 }

@@ -14,7 +14,7 @@ import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { NeutronRpc } from './neutron-rpc.js';
 import type { NovaMetadataApi } from './nova-api.js';
-import { OutboundCall, type CallConnected, type CallDone } from './outbound-call.js';
+import { OutboundCall, type CallDone } from './outbound-call.js';
 
 export interface AgentSamplers {
   cpu: Sampler;
@@ -53,7 +53,7 @@ export class MetadataAgent {
     private readonly s: AgentSamplers,
   ) {
     const workers = cfg.workers ?? Math.max(1, Math.floor(cfg.hostCpus / 2));
-    const listener = new Listener(sim.cal, `${host}/metadata_proxy.sock`, cfg.backlog, hostSomaxconn, 'block');
+    const listener = new Listener(sim.cal, `${host}/metadata_proxy.sock`, cfg.backlog, hostSomaxconn, 'unix');
     this.server = new EventletServer(
       sim,
       `agent@${host}`,
@@ -67,12 +67,13 @@ export class MetadataAgent {
   }
 
   /**
-   * A proxy's request: a new Unix-socket connection (waits while the backlog is full, up to
-   * `connectTimeout`), then the HTTP exchange; `done(status, call)` gets the agent's status.
-   * `connected(false, call)` if connect() gave up (and `done` is never called).
+   * A proxy's request: a new non-blocking Unix-socket connection, then the HTTP exchange;
+   * `done(status, call)` gets the agent's status. Null (EAGAIN; `done` is never called) when
+   * the socket's backlog is full.
    */
-  call<A>(req: Req, connectTimeout: number, owner: A, done: CallDone<A>, connected?: CallConnected<A>): void {
-    new OutboundCall(this.sim.cal, req, owner, done, connected).connectUnix(this.server.listener, connectTimeout);
+  call<A>(req: Req, owner: A, done: CallDone<A>): OutboundCall<A> | null {
+    const c = new OutboundCall(this.sim.cal, req, owner, done);
+    return c.connectUnix(this.server.listener) ? c : null;
   }
 
   private readonly onRequest = (ev: ServerEvent, t: AgentThread): void => {

@@ -1,11 +1,22 @@
 /**
- * neutron-server answering the metadata agent's get_ports RPCs over RabbitMQ.
- * A call costs a round trip (`rpcLatency`, split evenly before and after) plus a turn on one of
- * `rpcServers` RPC workers (FIFO). If no answer arrives within rpc_response_timeout the caller
- * gets a timeout; the call still completes on the server (and is wasted work), as with oslo.messaging.
+ * neutron-server's RPC workers, as the metadata agent's get_ports calls over RabbitMQ meet them.
+ *
+ * Real system: `rpc_workers` defaults to 1 (cfg.IntOpt('rpc_workers', default=1) in
+ * neutron/service.py 8.x and neutron/conf/service.py 9.0-12.0): one GIL-bound process per
+ * controller, so one CPU, consuming the same RabbitMQ queue as the other controllers' RPC
+ * workers. It answers every agent's RPCs, not only get_ports: L2 device details and
+ * security-group syncs, DHCP and L3 syncs (state reports go to `rpc_state_report_workers`
+ * where that option exists). Modelled as one FIFO pool of controllers x rpcWorkers shared by
+ * get_ports and a Poisson background load (`backgroundRpcRate`, [unconfirmed]), so one worker
+ * saturates at 1 / (mean service time) calls per second.
+ *
+ * A call costs a round trip (`rpcLatency`, split evenly before and after) plus a turn on a
+ * worker. If no answer arrives within rpc_response_timeout the caller gets a timeout; the call
+ * still completes on the server (and is wasted work), as with oslo.messaging.
  */
 import { Resource } from '../engine/resource.js';
 import type { Sampler } from '../engine/distributions.js';
+import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { EventHandle } from '../engine/calendar.js';
 
@@ -24,6 +35,8 @@ export class NeutronRpc {
   readonly servers: Resource;
   calls = 0;
   timeouts = 0;
+  /** Background RPCs (the other agents') that arrived since the last reset. */
+  backgroundCalls = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -32,6 +45,22 @@ export class NeutronRpc {
     private readonly service: Sampler,
   ) {
     this.servers = new Resource(sim.cal, servers, { name: 'neutron-server/rpc' });
+  }
+
+  /**
+   * Starts the other agents' RPCs: Poisson at `rate` per second (0 = none), each holding a
+   * worker for a draw of `service`. Arrivals and service times come from their own streams.
+   */
+  startBackground(rate: number, arrivals: RandomStream, service: Sampler): void {
+    if (rate <= 0) return;
+    const cal = this.sim.cal;
+    const done = (): void => {};
+    const arrive = (): void => {
+      this.backgroundCalls++;
+      this.servers.hold(service.sample(), done, null);
+      cal.schedule(-Math.log(1 - arrivals.next()) / rate, arrive);
+    };
+    cal.schedule(-Math.log(1 - arrivals.next()) / rate, arrive);
   }
 
   /** Calls `cb(true, arg)` with the answer, or `cb(false, arg)` at `timeout` (0 = none). */
@@ -71,5 +100,6 @@ export class NeutronRpc {
     this.servers.resetStats();
     this.calls = 0;
     this.timeouts = 0;
+    this.backgroundCalls = 0;
   }
 }

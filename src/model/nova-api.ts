@@ -2,7 +2,9 @@
  * The Nova metadata API: `workers` eventlet processes on one listening TCP socket (backlog 128
  * by default, capped by the host's somaxconn), each with a pool of 1000 green threads and one
  * CPU. Per-instance metadata is cached per worker for metadata_cache_expiration; a miss builds
- * it from the database, which waits on I/O (not the worker's CPU).
+ * it from the database, which waits on I/O (not the worker's CPU), then asks neutron-server's
+ * REST API for the instance's security groups (InstanceMetadata in nova/api/metadata/base.py;
+ * see neutron-api.ts), waiting for an API worker.
  */
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -10,6 +12,7 @@ import type { NovaCfg } from '../scenario/schema.js';
 import type { Conn, Req, ServerEvent } from './connection.js';
 import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener, type SynPolicy } from './kernel.js';
+import type { NeutronApi } from './neutron-api.js';
 import { OutboundCall, type CallDone } from './outbound-call.js';
 
 /** Nova's green thread for one agent request (one TCP connection each). */
@@ -34,6 +37,7 @@ export class NovaMetadataApi {
     private readonly syn: SynPolicy,
     private readonly cpu: Sampler,
     private readonly miss: Sampler,
+    private readonly neutronApi: NeutronApi,
   ) {
     const listener = new Listener(sim.cal, 'nova-metadata-api', cfg.backlog, hostSomaxconn, 'drop-syn');
     this.server = new EventletServer(
@@ -72,9 +76,11 @@ export class NovaMetadataApi {
       this.reply(t);
     } else {
       this.cacheMisses++;
-      this.sim.cal.schedule(this.miss.sample(), this.built, t);
+      this.sim.cal.schedule(this.miss.sample(), this.askNeutron, t);
     }
   };
+
+  private readonly askNeutron = (t: NovaThread): void => this.neutronApi.securityGroups(this.built, t);
 
   private readonly built = (t: NovaThread): void => {
     if (this.ttl > 0) t.w.cacheByInstance.set(t.req.caller.index, this.sim.cal.now + this.ttl);

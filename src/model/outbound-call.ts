@@ -1,7 +1,8 @@
 /**
  * One HTTP request sent upstream on a new connection: proxy -> metadata agent over the Unix
- * socket, agent -> Nova over TCP. Over Unix the caller learns whether connect() succeeded (and
- * decides what a failure means); over TCP a failed connect settles the call with 500. Then the
+ * socket, agent -> Nova over TCP. A Unix connect succeeds or fails at once (EAGAIN on a full
+ * backlog) and the caller decides what a failure means; over TCP a failed connect settles the
+ * call with 500. Then the
  * first of the server's status or the caller's own timeout settles it; a status arriving after
  * that is ignored, as a closed socket would ignore it.
  *
@@ -13,17 +14,11 @@ import { Conn, type Req, type Upstream } from './connection.js';
 import { tcpConnect, type Listener, type SynPolicy } from './kernel.js';
 
 export type CallDone<A> = (status: number, call: OutboundCall<A>) => void;
-export type CallConnected<A> = (ok: boolean, call: OutboundCall<A>) => void;
 
 /** Status an agent reports when it cannot reach Nova (python-requests' ConnectionError). */
 const CONNECT_FAILED = 500;
 
 const fireTimeout = (c: OutboundCall<unknown>): void => c.timedOut();
-
-const onUnixConnect = (ok: boolean, _elapsed: number, c: OutboundCall<unknown>): void => {
-  c.connected?.(ok, c);
-  if (ok) c.conn.send(c.req);
-};
 
 const onTcpConnect = (ok: boolean, _elapsed: number, c: OutboundCall<unknown>): void => {
   if (ok) c.conn.send(c.req);
@@ -42,16 +37,19 @@ export class OutboundCall<A> implements Upstream {
     /** The caller's state, handed back through `call.owner` in the callbacks. */
     readonly owner: A,
     private readonly done: CallDone<A>,
-    /** @internal Unix connects only: told whether connect() succeeded (before the send). */
-    readonly connected: CallConnected<A> | null = null,
   ) {
     this.conn = new Conn(cal, req.caller);
     this.conn.upstream = this;
   }
 
-  /** connect() on a Unix socket: waits while the backlog is full, gives up after `timeout`. */
-  connectUnix(listener: Listener, timeout: number): void {
-    listener.connectBlocking(this.conn, timeout, onUnixConnect, this as OutboundCall<unknown>);
+  /**
+   * Non-blocking connect() on a Unix socket, then the send: false (EAGAIN, nothing sent, `done`
+   * never called) if the backlog is full.
+   */
+  connectUnix(listener: Listener): boolean {
+    if (!listener.connectUnix(this.conn)) return false;
+    this.conn.send(this.req);
+    return true;
   }
 
   /** connect() over TCP with SYN retransmissions; a failed connect settles with 500. */

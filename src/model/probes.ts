@@ -1,7 +1,8 @@
 /**
  * A uniform view of every component's occupancy for sampling and summaries: proxies (green
- * threads or HAProxy connections), metadata agents, Nova, and neutron-server's RPC workers.
+ * threads or HAProxy connections), metadata agents, Nova, and neutron-server's RPC and API workers.
  */
+import type { Resource } from '../engine/resource.js';
 import type { ComponentStats, TimeSeries } from '../stats/results.js';
 import type { EventletServer } from './eventlet-server.js';
 import type { BuiltTopology } from './topology.js';
@@ -67,26 +68,54 @@ export function probesFor(topo: BuiltTopology): ComponentProbe[] {
   }
   for (const a of topo.agents) out.push(eventletProbe(`metadata-agent@${a.host}`, 'agent', a.host, a.server));
   out.push(eventletProbe('nova-metadata-api', 'nova', 'controller', topo.nova.server));
-  const rpc = topo.rpc;
-  out.push({
-    pool: () => rpc.servers.inService,
-    queue: () => rpc.servers.queued,
-    reset: () => rpc.resetStats(),
+  out.push(
+    poolProbe(
+      'neutron-server-rpc',
+      'neutron-rpc',
+      topo.rpc.servers,
+      () => topo.rpc.calls,
+      () => topo.rpc.resetStats(),
+    ),
+  );
+  const api = topo.neutronApi;
+  out.push(
+    poolProbe(
+      'neutron-server-api',
+      'neutron-api',
+      api.workers,
+      () => api.calls,
+      () => api.resetStats(),
+    ),
+  );
+  return out;
+}
+
+/** A neutron-server worker pool: its calls queue in RabbitMQ or the API's sockets, shown unbounded. */
+function poolProbe(
+  id: string,
+  kind: 'neutron-rpc' | 'neutron-api',
+  r: Resource,
+  calls: () => number,
+  reset: () => void,
+): ComponentProbe {
+  return {
+    pool: () => r.inService,
+    queue: () => r.queued,
+    reset,
     stats: (now, series) => ({
-      id: 'neutron-server-rpc',
-      kind: 'neutron-rpc',
+      id,
+      kind,
       host: 'controller',
-      capacity: rpc.servers.capacity,
+      capacity: r.capacity,
       acceptQueueCapacity: 0, // RPC calls queue in RabbitMQ, not in a kernel accept queue
-      poolMean: rpc.servers.busy.mean(now),
-      poolMax: rpc.servers.busy.max,
-      queueMean: rpc.servers.queueLength.mean(now),
-      queueMax: rpc.servers.queueLength.max,
-      cpuUtilisation: rpc.servers.busy.mean(now) / rpc.servers.capacity,
-      connectionsAccepted: rpc.calls,
+      poolMean: r.busy.mean(now),
+      poolMax: r.busy.max,
+      queueMean: r.queueLength.mean(now),
+      queueMax: r.queueLength.max,
+      cpuUtilisation: r.busy.mean(now) / r.capacity,
+      connectionsAccepted: calls(),
       synDrops: 0,
       series,
     }),
-  });
-  return out;
+  };
 }

@@ -3,7 +3,12 @@
  * namespace, one CPU, a GreenPool of wsgi_default_pool_size. A green thread holds its
  * connection for the connection's whole life: with wsgi_keep_alive it waits after each
  * response for the next request until the client closes or client_socket_timeout passes.
- * Each request opens a new Unix connection to the metadata agent (no timeout).
+ * Each request opens a new Unix connection to the metadata agent (no timeout). When the
+ * agent's backlog is full the non-blocking connect gets EAGAIN, which eventlet
+ * (greenio/base.py: socket_connect's CONNECT_ERR includes EWOULDBLOCK == EAGAIN) answers by
+ * trampolining on writability; an unconnected Unix socket is always writable, so the green
+ * thread spins connect_ex + a hub switch on the proxy's one CPU until the backlog has room
+ * (`connectSpinCpu` per try, [unconfirmed]), delaying every other green thread's CPU work.
  */
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -27,6 +32,8 @@ export class EventletProxy {
   readonly kind = 'proxy-eventlet' as const;
   readonly server: EventletServer;
   private readonly idle: number;
+  /** Green connects to the agent refused with EAGAIN and tried again (each costs spinCpu). */
+  connectSpins = 0;
 
   constructor(
     sim: Simulation,
@@ -37,6 +44,7 @@ export class EventletProxy {
     private readonly agent: MetadataAgent,
     private readonly cpuPerRequest: Sampler,
     cpuPerConnection: Sampler,
+    private readonly spinCpu: Sampler,
   ) {
     const listener = new Listener(sim.cal, id, cfg.backlog, namespaceSomaxconn, 'drop-syn');
     this.server = new EventletServer(sim, id, listener, 1, cfg.poolSize, sim.streams.stream(`proxy/${id}/accept`));
@@ -54,11 +62,16 @@ export class EventletProxy {
     t.w.cpu.hold(this.cpuPerRequest.sample(), this.toAgent, t);
   };
 
-  // Each request opens a new Unix connection to the agent; connect() waits, never gives up.
+  // Each request opens a new Unix connection to the agent; on EAGAIN it spins, never gives up.
   private readonly toAgent = (t: GreenThread): void => {
-    const req = t.req!;
-    req.enter('agent');
-    this.agent.call(req, Infinity, t, this.onAgentReply);
+    t.req!.enter('agent');
+    this.connectAgent(t);
+  };
+
+  private readonly connectAgent = (t: GreenThread): void => {
+    if (this.agent.call(t.req!, t, this.onAgentReply) !== null) return;
+    this.connectSpins++;
+    t.w.cpu.hold(this.spinCpu.sample(), this.connectAgent, t);
   };
 
   private readonly onAgentReply = (status: number, call: OutboundCall<GreenThread>): void => {
@@ -91,5 +104,6 @@ export class EventletProxy {
   }
   resetStats(): void {
     this.server.resetStats();
+    this.connectSpins = 0;
   }
 }

@@ -3,8 +3,11 @@
  * global maxconn per proxy; over maxconn HAProxy stops accepting and connections wait in the
  * kernel accept queue. `option http-server-close`: the client side may stay alive (closed after
  * `timeout http-keep-alive` idle), the server side is a new Unix connection per request.
- * Connect failures to the agent are retried `retries` times, then 503; a response slower than
- * `timeout server` is a 504. Neutron's `server` line has no maxconn, so HAProxy queues nothing
+ * A connect to the agent's Unix socket whose backlog is full fails at once (EAGAIN: proto_uxst.c
+ * returns SF_ERR_RESOURCE, "check backlog size on the server"); that is a synchronous error,
+ * which backend.c retries at once ("we don't want to run a turn-around now": the
+ * min(1 s, timeout connect) turn-around is only for asynchronous errors), so `retries` more
+ * attempts within the same instant, then a 503. A response slower than `timeout server` is a 504. Neutron's `server` line has no maxconn, so HAProxy queues nothing
  * itself; `serverMaxconn` models that queue (with `timeout queue` -> 503) for what-if designs.
  */
 import type { Sampler } from '../engine/distributions.js';
@@ -20,7 +23,7 @@ import type { OutboundCall } from './outbound-call.js';
 /** One client connection, from accept to close; requests on it are served one at a time. */
 class Session {
   req!: Req;
-  /** Connection attempts to the agent for the current request. */
+  /** Connection attempts to the agent for the current request (retries + 1 at most). */
   attempts = 0;
   /** Whether the current request holds one of the server line's maxconn slots. */
   holdsSlot = false;
@@ -110,31 +113,25 @@ export class HaproxyProxy {
 
   /** Server side of one request: connect (with retries), then wait up to `timeout server`. */
   private forward(s: Session): void {
-    s.attempts = 0;
-    this.attempt(s);
+    // The retries come back to back, so they find the backlog as full as the first attempt
+    // did; each is still a real connect() against the listener.
+    for (s.attempts = 1; s.attempts <= this.cfg.retries + 1; s.attempts++) {
+      const call = this.agent.call(s.req, s, this.onAgentReply);
+      if (call !== null) return call.arm(this.cfg.timeoutServer, 504);
+    }
+    this.forwarded(s, 503);
   }
 
-  private attempt(s: Session): void {
-    s.attempts++;
-    const t = this.cfg.timeoutConnect;
-    this.agent.call(s.req, t > 0 ? t : Infinity, s, this.onAgentReply, this.onAgentConnect);
-  }
+  private readonly onAgentReply = (status: number, call: OutboundCall<Session>): void =>
+    this.forwarded(call.owner, status);
 
-  private readonly onAgentConnect = (ok: boolean, call: OutboundCall<Session>): void => {
-    const s = call.owner;
-    if (ok) call.arm(this.cfg.timeoutServer, 504);
-    else if (s.attempts <= this.cfg.retries) this.attempt(s);
-    else call.settle(503);
-  };
-
-  private readonly onAgentReply = (status: number, call: OutboundCall<Session>): void => {
-    const s = call.owner;
+  private forwarded(s: Session, status: number): void {
     if (s.holdsSlot) {
       s.holdsSlot = false;
       this.serverSlots!.release();
     }
     this.respond(s, status);
-  };
+  }
 
   private respond(s: Session, status: number): void {
     if (status === 503) this.status503++;

@@ -69,6 +69,8 @@ function startClients(s: Scenario, sim: Simulation, topo: BuiltTopology, rec: Re
     synRetries: s.kernel.synRetries,
     synLinearTimeouts: s.kernel.synLinearTimeouts,
     initialRto: s.kernel.initialRto,
+    handshakeRtt: s.kernel.handshakeRtt,
+    synackRetries: s.kernel.synackRetries,
   };
   const end = warmup + s.duration;
   s.clients.forEach((c, ci) => {
@@ -90,7 +92,12 @@ function startClients(s: Scenario, sim: Simulation, topo: BuiltTopology, rec: Re
             c,
             inst,
             streams.stream(`${base}/schedule`),
-            { preOhai: compile(c.preOhai, run), restOfRun: compile(c.restOfRun, run), k },
+            {
+              preOhai: compile(c.preOhai, run),
+              restOfRun: compile(c.restOfRun, run),
+              k,
+              gc: c.ohai.gcDelay === 'run-end' ? null : compile(c.ohai.gcDelay, streams.stream(`${base}/gc`)),
+            },
             think,
           ),
         );

@@ -10,6 +10,7 @@ import type { Scenario } from '../scenario/schema.js';
 import type { Caller } from './connection.js';
 import { Listener } from './kernel.js';
 import { MetadataAgent } from './metadata-agent.js';
+import { NeutronApi } from './neutron-api.js';
 import { NeutronRpc } from './neutron-rpc.js';
 import { NovaMetadataApi } from './nova-api.js';
 import { EventletProxy } from './proxy-eventlet.js';
@@ -36,6 +37,7 @@ export interface BuiltTopology {
   agents: MetadataAgent[];
   nova: NovaMetadataApi;
   rpc: NeutronRpc;
+  neutronApi: NeutronApi;
   instances: Instance[];
   /** Proxy ids serving each network. */
   networkProxies: string[][];
@@ -73,13 +75,26 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     synRetries: s.kernel.synRetries,
     synLinearTimeouts: s.kernel.synLinearTimeouts,
     initialRto: s.kernel.initialRto,
+    handshakeRtt: s.kernel.handshakeRtt,
+    synackRetries: s.kernel.synackRetries,
   };
 
+  const ns = s.neutronServer;
   const rpc = new NeutronRpc(
     sim,
-    s.agent.rpcServers,
+    ns.controllers * ns.rpcWorkers,
     sim.sampler(s.agent.rpcLatency, 'rpc/latency'),
     sim.sampler(s.agent.rpcServiceTime, 'rpc/service'),
+  );
+  rpc.startBackground(
+    ns.backgroundRpcRate,
+    sim.streams.stream('rpc/background/arrival'),
+    sim.sampler(ns.backgroundRpcServiceTime, 'rpc/background/service'),
+  );
+  const neutronApi = new NeutronApi(
+    sim,
+    ns.controllers * (ns.apiWorkers ?? ns.cpus),
+    sim.sampler(ns.securityGroupCallTime, 'neutron-api/security-groups'),
   );
   const nova = new NovaMetadataApi(
     sim,
@@ -88,6 +103,7 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     syn,
     sim.sampler(s.nova.cpuPerRequest, 'nova/cpu'),
     sim.sampler(s.nova.missTime, 'nova/miss'),
+    neutronApi,
   );
 
   const agents = new Map<string, MetadataAgent>();
@@ -117,6 +133,7 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
             agent,
             sim.sampler(s.proxy.eventlet.cpuPerRequest, `proxy/${id}/cpu`),
             sim.sampler(s.proxy.eventlet.cpuPerConnection, `proxy/${id}/accept-cpu`),
+            sim.sampler(s.proxy.eventlet.connectSpinCpu, `proxy/${id}/spin-cpu`),
           )
         : new HaproxyProxy(
             sim,
@@ -136,11 +153,11 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
   const usableAddresses = t.networks.map((n, i) => {
     const c = parseCidr(n.cidr);
     if (typeof c === 'string') throw new TopologyError(`topology.networks[${i}].cidr`, c);
-    const usable = usableInstanceAddresses(c, t.dhcpAgentsPerNetwork, true);
+    const usable = usableInstanceAddresses(c, t);
     if (n.instances > usable)
       throw new TopologyError(
         `topology.networks[${i}].instances`,
-        `${n.instances} instances do not fit in ${n.cidr} (${usable} usable addresses after network, broadcast, gateway and ${t.dhcpAgentsPerNetwork} DHCP port(s))`,
+        `${n.instances} instances do not fit in ${n.cidr} (${usable} usable addresses after network, broadcast, gateway${t.metadataPath === 'dvr' ? ', the DVR SNAT port' : ''} and ${t.dhcpAgentsPerNetwork} DHCP port(s))`,
       );
     if (t.metadataPath !== 'isolated' && n.router !== undefined && !routerIndex.has(n.router))
       throw new TopologyError(`topology.networks[${i}].router`, `no router named "${n.router}"`);
@@ -223,5 +240,5 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
     });
   }
 
-  return { proxies, agents: [...agents.values()], nova, rpc, instances, networkProxies, usableAddresses };
+  return { proxies, agents: [...agents.values()], nova, rpc, neutronApi, instances, networkProxies, usableAddresses };
 }

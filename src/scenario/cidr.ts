@@ -1,7 +1,9 @@
 /**
  * IPv4 CIDR arithmetic for Neutron subnets: how many instances a subnet can hold.
  * Neutron reserves the network and broadcast addresses, the gateway (router interface) and one
- * address per DHCP port; the rest can hold instances.
+ * address per DHCP port; with DVR, each subnet on a router with an external gateway also has
+ * the centralised SNAT port (device_owner network:router_centralized_snat, on the node
+ * running the router's SNAT namespace). The rest can hold instances.
  */
 
 export interface ParsedCidr {
@@ -24,8 +26,21 @@ export function parseCidr(s: string): ParsedCidr | string {
   return { base, prefix, size };
 }
 
+/** What decides a subnet's reservations besides its size. */
+export interface Reservations {
+  /** DHCP ports on every network (dhcp_agents_per_network). */
+  dhcpAgentsPerNetwork: number;
+  /** DVR adds the centralised SNAT port per subnet. */
+  metadataPath: 'router' | 'isolated' | 'dvr';
+}
+
+/** Addresses Neutron reserves on a subnet that are not instances' (besides network and broadcast). */
+export function reservedPorts(t: Reservations): number {
+  return 1 + t.dhcpAgentsPerNetwork + (t.metadataPath === 'dvr' ? 1 : 0);
+}
+
 /** Addresses left for instances after Neutron's reservations (never negative). */
-export function usableInstanceAddresses(c: ParsedCidr, dhcpPorts: number, hasGateway: boolean): number {
+export function usableInstanceAddresses(c: ParsedCidr, t: Reservations): number {
   if (c.prefix >= 31) return 0; // Neutron does not allocate /31 or /32 subnets for instances
-  return Math.max(0, c.size - 2 - (hasGateway ? 1 : 0) - dhcpPorts);
+  return Math.max(0, c.size - 2 - reservedPorts(t));
 }

@@ -406,11 +406,11 @@ function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
     else names.set(n.name, i);
     const c = parseCidr(n.cidr);
     if (typeof c !== 'string') {
-      const usable = usableInstanceAddresses(c, dhcpPorts, true);
+      const usable = usableInstanceAddresses(c, t);
       if (n.instances > usable)
         issues.push({
           path: ['topology', 'networks', i, 'instances'],
-          message: `${n.instances} instances do not fit in ${n.cidr}: it has ${usable} usable addresses (${c.size} minus network, broadcast, gateway and ${dhcpPorts} DHCP port(s))`,
+          message: `${n.instances} instances do not fit in ${n.cidr}: it has ${usable} usable addresses (${c.size} minus network, broadcast, gateway${t.metadataPath === 'dvr' ? ', the DVR SNAT port' : ''} and ${dhcpPorts} DHCP port(s))`,
         });
     }
     if (t.metadataPath !== 'isolated' && n.router !== undefined && !routerNames.has(n.router))

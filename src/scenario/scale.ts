@@ -55,7 +55,7 @@ export function maxInstances(base: Scenario): number {
   const sum = counts.reduce((a, b) => a + b, 0);
   const usable = t.networks.map((n) => {
     const c = parseCidr(n.cidr);
-    return typeof c === 'string' ? 0 : usableInstanceAddresses(c, t.dhcpAgentsPerNetwork, true);
+    return typeof c === 'string' ? 0 : usableInstanceAddresses(c, t);
   });
   let hi = Math.min(MAX_INSTANCES, ...counts.map((c, i) => (c > 0 ? Math.floor((usable[i] * sum) / c) : Infinity)));
   while (hi > 1 && apportion(counts, hi).some((s, i) => s > usable[i])) hi--;

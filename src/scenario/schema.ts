@@ -141,6 +141,16 @@ export const Kernel = z
     initialRto: seconds('Initial SYN retransmission timeout; doubles per retry once the linear ones are used.').default(
       1,
     ),
+    synackRetries: nonNegInt(
+      "tcp_synack_retries of the proxies' and Nova's namespaces: SYN-ACK resends (1, 2, 4, 8, 16 s apart) for a handshake whose last ACK found the accept queue full (tcp_abort_on_overflow 0); reset 63 s after the SYN with 5.",
+    )
+      .max(10)
+      .default(5),
+    handshakeRtt: seconds(
+      '[unconfirmed] Round trip of the TCP handshake between an instance and its proxy (or the agent and Nova). SYNs within one round trip of each other all pass the accept-queue check, so some of their ACKs can find the queue full (0 = only the SYN-drop path).',
+    )
+      .default(0.0005)
+      .meta(plausible(0.0001, 0.005, 'log', 'a Linux-bridge hop on one host to a loaded VXLAN path: 0.1-5 ms')),
   })
   .describe('Kernel listen-queue and TCP behaviour.');
 
@@ -164,6 +174,11 @@ export const EventletProxy = z
       .meta(
         plausible(0.0001, 0.001, 'log', 'accept() plus a greenlet spawn: a tenth to a whole millisecond of CPython'),
       ),
+    connectSpinCpu: Dist.default({ kind: 'constant', value: 0.00005 })
+      .describe(
+        "[unconfirmed] Proxy CPU per try of the green connect to the agent's Unix socket while its backlog is full: eventlet's GreenSocket.connect treats EAGAIN as EWOULDBLOCK and trampolines on writability, which an unconnected Unix socket always has, so it retries in a loop (connect_ex, a hub switch) on the proxy's one CPU.",
+      )
+      .meta(plausible(0.00001, 0.0002, 'log', 'one connect_ex syscall plus a hub switch in CPython: 10-200 µs')),
   })
   .describe('The eventlet neutron-ns-metadata-proxy (up to Ocata).');
 
@@ -174,13 +189,17 @@ export const HaproxyProxy = z
       'Listen backlog requested (HAProxy default: maxconn), capped by the namespace somaxconn.',
     ).optional(),
     timeoutHttpRequest: seconds('timeout http-request').default(30),
-    timeoutConnect: seconds('timeout connect (to the agent socket)').default(30),
+    timeoutConnect: seconds(
+      "timeout connect. A connect to the agent's Unix socket succeeds or fails at once (EAGAIN on a full backlog), so it never runs out on this path.",
+    ).default(30),
     timeoutClient: seconds('timeout client').default(32),
     timeoutServer: seconds('timeout server: a slower backend gets a 504.').default(32),
     timeoutHttpKeepAlive: seconds('timeout http-keep-alive: idle client connections are closed after this.').default(
       30,
     ),
-    retries: nonNegInt('retries: connection attempts to the agent socket after the first.').default(3),
+    retries: nonNegInt(
+      'retries: connection attempts to the agent socket after the first. A full backlog fails each at once and they follow back to back (no turn-around delay for a synchronous error, haproxy backend.c), then 503.',
+    ).default(3),
     serverMaxconn: posInt(
       'maxconn on the server line. Neutron sets none (HAProxy then queues nothing itself); set it to model HAProxy-side queueing with `timeout queue` and 503s.',
     ).optional(),
@@ -225,18 +244,8 @@ export const Agent = z
         '[unconfirmed] get_ports RPC round trip to neutron-server over RabbitMQ, when neutron-server is not saturated.',
       )
       .meta(plausible(0.003, 0.1, 'log', 'RabbitMQ round trip: a few ms on a quiet broker, ~100 ms on a loaded one')),
-    rpcServers: posInt('[unconfirmed] neutron-server RPC workers answering get_ports (a shared FIFO pool).')
-      .default(4)
-      .meta(
-        plausible(
-          1,
-          16,
-          'log',
-          'rpc_workers is 1 by default (domain.md); deployments raise it to a few per controller core',
-        ),
-      ),
     rpcServiceTime: Dist.default({ kind: 'lognormal', median: 0.004, p99: 0.02 })
-      .describe('[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker).')
+      .describe('[unconfirmed] neutron-server time per get_ports call (occupies an RPC worker of neutronServer).')
       .meta(
         plausible(
           0.001,
@@ -254,6 +263,50 @@ export const Agent = z
     ),
   })
   .describe('neutron-metadata-agent, one per network node, shared by the proxies on it.');
+
+/** Most controllers, and workers of one kind per controller, a scenario may set. */
+export const MAX_CONTROLLERS = 100;
+export const MAX_SERVER_WORKERS = 1000;
+/** Most background RPCs per second (each is two events). */
+export const MAX_BACKGROUND_RPC_RATE = 10_000;
+
+export const NeutronServer = z
+  .strictObject({
+    controllers: posInt(
+      'Controllers running neutron-server. Their RPC workers consume the same RabbitMQ queue (one shared FIFO pool of controllers x rpcWorkers); their API workers one pool of controllers x apiWorkers.',
+    )
+      .max(MAX_CONTROLLERS)
+      .default(1),
+    rpcWorkers: posInt(
+      "rpc_workers per controller: default 1 (neutron/service.py in 8.x, neutron/conf/service.py 9.0-12.0), one GIL-bound process (one CPU) answering every agent's RPCs, the metadata agents' get_ports among them.",
+    )
+      .max(MAX_SERVER_WORKERS)
+      .default(1),
+    cpus: posInt('CPUs of each controller; api_workers defaults to this.').max(MAX_SERVER_WORKERS).default(8),
+    apiWorkers: posInt(
+      'api_workers per controller: REST API processes, default the CPU count (neutron/service.py: processutils.get_worker_count()).',
+    )
+      .max(MAX_SERVER_WORKERS)
+      .optional(),
+    backgroundRpcRate: z
+      .number()
+      .min(0)
+      .max(MAX_BACKGROUND_RPC_RATE)
+      .default(2)
+      .describe(
+        '[unconfirmed] RPCs per second from the other agents (L2 device details and security-group syncs, DHCP and L3 syncs; state reports where rpc_state_report_workers does not take them), Poisson, sharing the RPC workers with get_ports.',
+      )
+      .meta(plausible(0.2, 20, 'log', 'a quiet cloud of a few agents to hundreds of agents resyncing ports')),
+    backgroundRpcServiceTime: Dist.default({ kind: 'lognormal', median: 0.01, p99: 0.1 })
+      .describe('[unconfirmed] RPC worker time per background RPC.')
+      .meta(plausible(0.002, 0.05, 'log', 'a device-details or sync RPC: a few DB queries, 2-50 ms')),
+    securityGroupCallTime: Dist.default({ kind: 'lognormal', median: 0.015, p99: 0.1 })
+      .describe(
+        "[unconfirmed] API worker time for Nova's security-group lookup on a metadata cache miss (InstanceMetadata asks Neutron's REST API).",
+      )
+      .meta(plausible(0.003, 0.1, 'log', 'a REST call with keystone auth and a DB query: 3-100 ms')),
+  })
+  .describe('neutron-server on the controllers: RPC workers (get_ports and the other agents) and REST API workers.');
 
 export const Nova = z
   .strictObject({
@@ -309,7 +362,7 @@ const Chef = z.strictObject({
         .enum(['pre-995', 'post-995'])
         .default('pre-995')
         .describe(
-          'pre-995: a new TCP connection per GET, never closed until the run ends. post-995 (ohai 13.1.0+): one persistent connection per run.',
+          'pre-995 (ohai 8.x ec2_metadata.rb): a new TCP connection per GET, never closed by ohai; it closes when garbage collection frees it (gcDelay) or the run ends. post-995 (ohai 13.1.0+, `@conn ||= Net::HTTP.start`): one persistent connection per run, open until the run ends.',
         ),
       requests: z
         .union([
@@ -322,11 +375,30 @@ const Chef = z.strictObject({
         .default({ min: 23, max: 27 })
         .describe('GETs per run walking the EC2-style tree (a number, or {min, max} uniform integer).'),
       probeTimeout: seconds(
-        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped.',
+        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped. A probe that connects is never closed by ohai (can_metadata_connect? / can_socket_connect?): its idle connection is held like a leaked GET connection (gcDelay, or the run end).',
       ).default(2),
       openTimeout: seconds('Connect timeout per request (default 60 pre-995, 60 post).').optional(),
       readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995).').optional(),
-      keepAliveTimeout: seconds('post-995: client closes the persistent connection after this idle time.').default(10),
+      keepAliveTimeout: seconds(
+        'post-995: Net::HTTP keep_alive_timeout. Only decides whether the next GET reuses the connection (a longer gap closes it and reconnects); nothing closes an idle connection, so it stays open until the run ends.',
+      ).default(10),
+      closeIdleAfter: seconds(
+        'post-995, opt-in: a client that does close its idle persistent connection after this many seconds (ohai does not; unset = open until the run ends).',
+      ).optional(),
+      gcDelay: z
+        .union([z.literal('run-end'), Dist])
+        .default({ kind: 'lognormal', median: 20, p99: 200 })
+        .describe(
+          '[unconfirmed] Time from the end of a GET (or the probe) until Ruby garbage collection frees its unreachable Net::HTTP socket and closes the descriptor (IO autoclose); drawn per connection. The connection lives until the earlier of this and the run end. "run-end": never collected during the run. Default chosen to agree with the incident: a 100-thread pool overflows only if leaked connections live on average longer than about 8 s (100 / (0.51 runs/s x 25 GETs)); the README shows the answers across this value.',
+        )
+        .meta(
+          plausible(
+            2,
+            300,
+            'log',
+            'Ruby GC runs every few MB of allocation: seconds in a busy chef run, minutes in a quiet tail',
+          ),
+        ),
       thinkTime: Dist.default({ kind: 'constant', value: 0.002 })
         .describe('[unconfirmed] Client time between one response and the next GET.')
         .meta(plausible(0.0005, 0.02, 'log', 'Ruby parses a small response and builds the next URL: 0.5-20 ms')),
@@ -336,6 +408,7 @@ const Chef = z.strictObject({
       requests: { min: 23, max: 27 },
       probeTimeout: 2,
       keepAliveTimeout: 10,
+      gcDelay: { kind: 'lognormal', median: 20, p99: 200 },
       thinkTime: { kind: 'constant', value: 0.002 },
     })
     .describe('The ohai openstack plugin that fetches metadata during each chef-client run.'),
@@ -527,6 +600,7 @@ export const Scenario = z
     kernel: Kernel.default(Kernel.parse({})),
     proxy: Proxy.default(Proxy.parse({})),
     agent: Agent.default(Agent.parse({})),
+    neutronServer: NeutronServer.default(NeutronServer.parse({})),
     nova: Nova.default(Nova.parse({})),
     clients: z.array(Client).min(1).describe('Who asks for metadata, and how.'),
     slo: Slo.default({ metric: 'p99', threshold: 2 }),
@@ -555,3 +629,4 @@ export type HaproxyCfg = z.output<typeof HaproxyProxy>;
 export type AgentCfg = z.output<typeof Agent>;
 export type NovaCfg = z.output<typeof Nova>;
 export type RangeSpec = z.output<typeof RangeSpec>;
+export type NeutronServerCfg = z.output<typeof NeutronServer>;

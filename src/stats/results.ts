@@ -39,7 +39,7 @@ export interface TimeSeries {
   queue: number[];
 }
 
-export type ComponentKind = 'proxy-eventlet' | 'proxy-haproxy' | 'agent' | 'nova' | 'neutron-rpc';
+export type ComponentKind = 'proxy-eventlet' | 'proxy-haproxy' | 'agent' | 'nova' | 'neutron-rpc' | 'neutron-api';
 
 export interface ComponentStats {
   id: string;

@@ -72,7 +72,7 @@ test('run: summary table, JSON, latency CSV and HTML report; --json matches the 
   const note = unconfirmedNote([fromFile.scenario], ['small.yaml']);
   assert.match(
     note,
-    /^Unconfirmed parameters at their defaults \(11\): agent\.cpuPerRequest, .*nmsim robust small\.yaml$/,
+    /^Unconfirmed parameters at their defaults \(16\): agent\.cpuPerRequest, .*nmsim robust small\.yaml$/,
   );
   assert.equal(body(r.stdout), `${summary(fromFile)}\n\n${note}`);
   assert.equal(fromFile.meta.name, 'small');

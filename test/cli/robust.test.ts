@@ -27,18 +27,18 @@ before(() =>
   writeFiles(dir, {
     'base.yaml': SMALL,
     'fast.yaml': FAST,
-    'inverted.yaml': 'extends: base.yaml\nranges:\n  agent.rpcServers: { low: 8, high: 2 }\n',
+    'inverted.yaml': 'extends: base.yaml\nranges:\n  neutronServer.rpcWorkers: { low: 8, high: 2 }\n',
     'textfield.yaml': 'extends: base.yaml\nranges:\n  proxy.kind: { low: 1, high: 2 }\n',
     'nofield.yaml': 'extends: base.yaml\nranges:\n  agent.rpcServerz: { low: 1, high: 2 }\n',
     'badpath.yaml': 'extends: base.yaml\nranges:\n  "agent..x": { low: 1, high: 2 }\n',
-    'zero.yaml': 'extends: base.yaml\nranges:\n  agent.rpcServers: { low: 0, high: 4, shape: uniform }\n',
-    'zerolog.yaml': 'extends: base.yaml\nranges:\n  agent.rpcServers: { low: 0, high: 4 }\n',
+    'zero.yaml': 'extends: base.yaml\nranges:\n  neutronServer.rpcWorkers: { low: 0, high: 4, shape: uniform }\n',
+    'zerolog.yaml': 'extends: base.yaml\nranges:\n  neutronServer.backgroundRpcRate: { low: 0, high: 4 }\n',
   }),
 );
 
 test('bad ranges: exit 2 naming the file and the field, nothing on stdout, nothing written', async () => {
   const cases: [string, string | RegExp][] = [
-    ['inverted.yaml', 'inverted.yaml: ranges.agent.rpcServers.low: 8 is above high (2)'],
+    ['inverted.yaml', 'inverted.yaml: ranges.neutronServer.rpcWorkers.low: 8 is above high (2)'],
     [
       'textfield.yaml',
       'textfield.yaml: ranges.proxy.kind: proxy.kind is not numeric (a range needs a number, a duration or a distribution)',
@@ -46,9 +46,12 @@ test('bad ranges: exit 2 naming the file and the field, nothing on stdout, nothi
     ['nofield.yaml', 'nofield.yaml: ranges.agent.rpcServerz: no field agent.rpcServerz in this scenario'],
     ['badpath.yaml', 'badpath.yaml: ranges.agent..x: "agent..x": empty field name'],
     // Within the field's own bounds too: a range reaching 0 RPC workers is no design at all.
-    ['zero.yaml', /^zero\.yaml: ranges\.agent\.rpcServers\.low: 0 is not a valid value here/],
+    ['zero.yaml', /^zero\.yaml: ranges\.neutronServer\.rpcWorkers\.low: 0 is not a valid value here/],
     // The schema's shape for the field (log-uniform) applies when the scenario gives none.
-    ['zerolog.yaml', 'zerolog.yaml: ranges.agent.rpcServers.low: must be more than 0 for a log-uniform range'],
+    [
+      'zerolog.yaml',
+      'zerolog.yaml: ranges.neutronServer.backgroundRpcRate.low: must be more than 0 for a log-uniform range',
+    ],
   ];
   await Promise.all(
     cases.map(async ([file, line]) => {

@@ -1,6 +1,7 @@
 /**
  * End to end: the motivating incident and the fixes discussed for it, on the full model with
- * domain defaults. Assertions are about direction and size of the gap, not magic numbers.
+ * domain defaults, leaked connections held until the run ends. Assertions are about direction
+ * and size of the gap, not magic numbers.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,7 +35,9 @@ function run(
     duration: 7200,
     warmup: 1800,
     topology: ONE_22,
-    clients: [{ kind: 'chef', ...chef }],
+    // Leaked connections held to the run end (no GC during the run), the case that decides
+    // whether a fix works at all; the README's findings show the answers across gcDelay.
+    clients: [{ kind: 'chef', ...chef, ohai: { gcDelay: 'run-end', ...(chef.ohai as object) } }],
     ...over,
   });
   const r = simulateReplication(s, { seed: 11, replication: 0, warmup: 1800 });
@@ -92,14 +95,16 @@ test('the incident: 1000 pre-#995 ohai clients on one /22 behind a 100-thread ev
   assert.ok(split.h.quantile(0.5) < incident.h.quantile(0.5));
 });
 
-test('with a short run tail, pool 1000 and 4 x /24 bring the p99 far below the incident', () => {
+test('with a short run tail, pool 1000 brings the p99 far below the incident and 4 x /24 cut timeouts 20x', () => {
   const shortTail = { restOfRun: { kind: 'lognormal', median: 10, p99: 60 } };
   const incident = run({}, shortTail);
   const pool1000 = run({ proxy: { eventlet: { poolSize: 1000 } } }, shortTail);
   const split4 = run({ topology: FOUR_24 }, shortTail);
   assert.ok(incident.h.quantile(0.99) >= 29.5);
   assert.ok(pool1000.h.quantile(0.99) < incident.h.quantile(0.99) / 30, `pool1000 p99 ${pool1000.h.quantile(0.99)}`);
-  assert.ok(split4.h.quantile(0.99) < incident.h.quantile(0.99) / 2, `4x/24 p99 ${split4.h.quantile(0.99)}`);
+  // Each /24 proxy still sits near its 100 threads (plus the probe's per run): some runs fail.
+  assert.ok(split4.h.quantile(0.99) < incident.h.quantile(0.99), `4x/24 p99 ${split4.h.quantile(0.99)}`);
+  assert.ok(rate(split4, 'clientTimeout') < rate(incident, 'clientTimeout') / 20, '4x/24 timeouts');
 });
 
 test('cron-synchronised chef runs overflow the accept queue: SYN retries push requests past 30 s', () => {

@@ -91,20 +91,15 @@ test('tcp_syn_linear_timeouts 4 (Linux 6.5+): SYNs at 0, 1, 2, 3, 4, 5, 7, 11, 1
   assert.equal(at(0, 3.5), 7);
 });
 
-test('a Unix-socket connect waits for room instead of failing, FIFO, and can time out', () => {
+test('a non-blocking Unix-socket connect to a full backlog fails at once (EAGAIN) and succeeds once accept() frees room', () => {
   const sim = new Simulation(1);
-  const l = new Listener(sim.cal, 'agent.sock', 0, 4096, 'block'); // capacity 1
-  const got: [number, boolean, number][] = [];
-  for (let i = 0; i < 3; i++)
-    l.connectBlocking(new Conn(sim.cal, { index: i, network: 0 }), i === 2 ? 4 : Infinity, (ok) =>
-      got.push([i, ok, sim.now]),
-    );
-  sim.cal.scheduleAt(5, () => l.take());
-  sim.cal.scheduleAt(6, () => l.take());
-  sim.cal.run();
-  assert.deepEqual(got, [
-    [0, true, 0],
-    [2, false, 4],
-    [1, true, 5],
-  ]);
+  const l = new Listener(sim.cal, 'agent.sock', 0, 4096, 'unix'); // capacity 1
+  const conn = (i: number) => new Conn(sim.cal, { index: i, network: 0 });
+  assert.equal(l.connectUnix(conn(0)), true);
+  assert.equal(l.connectUnix(conn(1)), false);
+  assert.equal(l.connectUnix(conn(2)), false);
+  assert.equal(l.unixRefused, 2);
+  l.take();
+  assert.equal(l.connectUnix(conn(3)), true);
+  assert.equal(l.queued, 1);
 });

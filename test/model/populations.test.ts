@@ -20,7 +20,7 @@ test('a timeout-less poller beside the incident shows waits past 30 s; ohai stay
     topology: { networks: [{ name: 'n', cidr: '10.0.0.0/24', instances: 200 }] },
     proxy: { eventlet: { poolSize: 20 } },
     clients: [
-      { kind: 'chef', name: 'chef' },
+      { kind: 'chef', name: 'chef', ohai: { gcDelay: 'run-end' } },
       { kind: 'periodic', name: 'poller', instances: 20, interval: { kind: 'exponential', mean: 60 }, timeout: 0 },
     ],
   });

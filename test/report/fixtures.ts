@@ -539,7 +539,7 @@ export function robustFixture(): RobustResult {
       defaults: [45, 45],
     },
     {
-      path: 'agent.rpcServers',
+      path: 'neutronServer.rpcWorkers',
       type: 'integer',
       low: 1,
       high: 16,

@@ -93,8 +93,8 @@ test('same seed, same bytes: 1 worker, 2 workers and three shards merged', async
 
 test('Latin hypercube: each parameter uses each of the n strata exactly once', () => {
   const plan = planRobust([{ label: 'A', scenario: synthetic() }], { samples: 10, seed: 1, oat: true });
-  // default + low/high of 4 parameters + 10 samples
-  assert.equal(plan.worlds.length, 1 + 8 + 10);
+  // the default world + low/high of each parameter the design uses + 10 samples
+  assert.equal(plan.worlds.length, 1 + 2 * plan.parameters.length + 10);
   const rt = plan.parameters.find((p) => p.path === 'agent.responseTime')!;
   const strata = plan.worlds
     .filter((w) => w.kind === 'sample')

@@ -64,5 +64,5 @@ test('every [unconfirmed] field has a plausible range (add one with plausible() 
   assert.deepEqual(missing, []);
   const md = scenarioReferenceMarkdown();
   assert.match(md, /\| `restOfRun` \|[^\n]*\*plausible: 5\.00 s–10\.0 min\* \(log-uniform, of the median\)/);
-  assert.match(md, /\| `rpcServers` \|[^\n]*\*plausible: 1–16\* \(log-uniform\)/);
+  assert.match(md, /\| `backgroundRpcRate` \|[^\n]*\*plausible: 0.2–20\* \(log-uniform\)/);
 });

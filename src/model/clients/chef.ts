@@ -6,10 +6,20 @@
  * nodes. Each run is a forked process, so every socket it opened closes when the run ends.
  *
  * A run: preOhai, then ohai probes 169.254.169.254:80 (probeTimeout; failure skips metadata),
- * then crawls K keys sequentially. pre-995: each GET on a new connection that is never closed
- * until the run ends, so an eventlet proxy keeps a green thread per key per node for the rest
- * of the run. post-995: one persistent connection, dropped after keepAliveTimeout idle (or at
- * run end). Any failed GET aborts the crawl (ohai raises; the run carries on without it).
+ * then crawls K keys sequentially. Any failed GET aborts the crawl (ohai raises; the run
+ * carries on without it). When the sockets close (ohai sources, see ../shared/domain.md
+ * "When ohai's sockets close"):
+ * - pre-995 (ohai 8.x lib/ohai/mixin/ec2_metadata.rb `http_client`: `Net::HTTP.start(addr)`,
+ *   never finished): each GET's connection becomes garbage when the GET returns; Ruby closes
+ *   the descriptor when GC frees the object (IO autoclose). So it lives until the earlier of
+ *   a per-connection GC delay (`ohai.gcDelay`, [unconfirmed]) and the run end.
+ * - post-995 (ohai 13.1 `@conn ||= Net::HTTP.start(...)`, `keep_alive_timeout = 10`): `@conn`
+ *   stays reachable, and keep_alive_timeout only decides whether the next GET reuses it
+ *   (Net::HTTP#begin_transport reconnects after a longer gap); nothing closes it idle, so it
+ *   is open until the run ends. `closeIdleAfter` is an opt-in for clients that do close.
+ * - The probe (`can_metadata_connect?` 8.x, `can_socket_connect?` 13.x) never closes a socket
+ *   that connected: one more idle connection per run, unreachable at once, so it closes like a
+ *   pre-995 GET connection (gcDelay or run end) in both versions.
  */
 import type { RandomStream } from '../../engine/random.js';
 import type { Process } from '../../engine/process.js';
@@ -20,23 +30,34 @@ import { waitFor } from '../steps.js';
 import type { Instance } from '../topology.js';
 import { HttpGetter, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
 
-export interface ChefSamplers {
+/** The per-run draws, in a fixed order: K, preOhai, restOfRun; then gc per leaked connection. */
+export interface RunDraws {
   preOhai: Sampler;
   restOfRun: Sampler;
-  think: Sampler;
+  k: () => number;
+  /** GC delay of an unreachable connection; null: collected only at the run end. */
+  gc: Sampler | null;
 }
+
+const closeConn = (c: Conn): void => c.close();
 
 export function chefInstance(
   ctx: ClientContext,
   spec: ChefSpec,
   inst: Instance,
   schedule: RandomStream,
-  runDraws: { preOhai: Sampler; restOfRun: Sampler; k: () => number },
+  runDraws: RunDraws,
   think: Sampler,
 ) {
   const post = spec.ohai.version === 'post-995';
   const openTimeout = spec.ohai.openTimeout ?? 60;
   const readTimeout = spec.ohai.readTimeout ?? (post ? 10 : 30);
+  const { keepAliveTimeout, closeIdleAfter } = spec.ohai;
+  /** An unreachable connection: closed by GC after its drawn delay, or with the run's process. */
+  const leak = (c: Conn, held: Conn[]): void => {
+    held.push(c);
+    if (runDraws.gc !== null) ctx.sim.cal.schedule(runDraws.gc.sample(), closeConn, c);
+  };
   return function* (p: Process): Generator<any, void, any> {
     const getter = new HttpGetter(ctx, inst);
     // Stationary start: each daemon is at a random point of its cycle when the window opens.
@@ -53,29 +74,35 @@ export function chefInstance(
       const restOfRun = runDraws.restOfRun.sample();
       yield p.sleep(preOhai);
       const crawlStart = p.now;
-      const reachable: boolean = yield waitFor<boolean>((r) => tcpProbe(ctx, inst, spec.ohai.probeTimeout, r));
+      const probe: Conn | null = yield waitFor<Conn | null>((r) => tcpProbe(ctx, inst, spec.ohai.probeTimeout, r));
+      const reachable = probe !== null;
       const held: Conn[] = [];
+      if (probe !== null) leak(probe, held);
       let ok = reachable;
       if (reachable) {
         let conn: Conn | null = null;
+        let lastUsed = 0;
         for (let i = 0; i < k; i++) {
+          // Net::HTTP reconnects when the gap since the last exchange exceeds keep_alive_timeout.
+          if (conn !== null && p.now - lastUsed > keepAliveTimeout) {
+            conn.close();
+            conn = null;
+          }
           const x: Exchange = yield getter.get(post ? conn : null, openTimeout, readTimeout);
           if (x.outcome !== 'ok') {
             ok = false;
             x.conn?.close();
             break;
           }
-          if (post) conn = x.conn;
-          else if (x.conn !== null) held.push(x.conn);
+          if (post) {
+            if (x.conn !== conn && x.conn !== null) held.push(x.conn);
+            conn = x.conn;
+            lastUsed = p.now;
+          } else if (x.conn !== null) leak(x.conn, held);
           if (i < k - 1) yield p.sleep(think.sample());
         }
-        if (post && conn !== null) {
-          const c: Conn = conn;
-          // The persistent connection is dropped after keepAliveTimeout idle, or with the process.
-          if (spec.ohai.keepAliveTimeout < restOfRun) {
-            ctx.sim.cal.schedule(spec.ohai.keepAliveTimeout, () => c.close());
-          } else held.push(c);
-        }
+        if (post && conn !== null && closeIdleAfter !== undefined && closeIdleAfter < restOfRun)
+          ctx.sim.cal.schedule(closeIdleAfter, closeConn, conn);
       }
       // The run's outcome is known when the crawl ends (ohai's plugin time is the time to metadata).
       if (counted) rec.runResolved(ctx.pop, !reachable ? 'skipped' : ok ? 'ok' : 'failed', p.now - crawlStart, p.now);

@@ -8,7 +8,7 @@ import type { EventHandle } from '../../engine/calendar.js';
 import type { Command, Process } from '../../engine/process.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Outcome } from '../../stats/results.js';
-import { Conn, Req, type Upstream } from '../connection.js';
+import { Conn, Req, RESET, type Upstream } from '../connection.js';
 import { tcpConnect, type SynPolicy } from '../kernel.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
@@ -73,6 +73,8 @@ class Get implements Exchange, Upstream {
 
   onReply(status: number): void {
     if (this.timer !== -1) this.ctx.sim.cal.cancel(this.timer);
+    // A reset before any response: the connection failed (ECONNRESET).
+    if (status === RESET) return this.finish('connectFailure', 0, null);
     const c = this.wire;
     this.finish(status >= 500 ? 'http5xx' : 'ok', status, usable(c) ? c : null);
   }
@@ -143,11 +145,11 @@ export class HttpGetter implements Command {
   }
 }
 
-/** A bare TCP connect that closes at once (ohai's reachability probe). */
-export function tcpProbe(ctx: ClientContext, inst: Instance, timeout: number, done: (ok: boolean) => void): void {
+/**
+ * A bare TCP connect (ohai's reachability probe): `done(conn)` with the connection, left open
+ * (ohai never closes it; the caller decides when it goes), or `done(null)` if it failed.
+ */
+export function tcpProbe(ctx: ClientContext, inst: Instance, timeout: number, done: (c: Conn | null) => void): void {
   const conn = new Conn(ctx.sim.cal, inst);
-  tcpConnect(ctx.sim.cal, inst.endpoint.listener, conn, ctx.syn, timeout, (ok) => {
-    if (ok) conn.close();
-    done(ok);
-  });
+  tcpConnect(ctx.sim.cal, inst.endpoint.listener, conn, ctx.syn, timeout, (ok) => done(ok ? conn : null));
 }

@@ -13,6 +13,7 @@
 import { spearman, wilsonShare, type Share } from '../stats/shares.js';
 import type { RobustSetup, RepMetrics } from './robust.js';
 import type { RobustPlan, StudyParameter, World } from './robust-plan.js';
+import { higherIsBetter } from '../stats/run-metrics.js';
 
 export interface Slo {
   metric: string;
@@ -21,7 +22,8 @@ export interface Slo {
 
 /** The one rule of what meeting an objective means (a lower metric is better). */
 export function sloHolds(value: number, slo: Slo): boolean {
-  return Number.isFinite(value) && value <= slo.threshold;
+  if (!Number.isFinite(value)) return false;
+  return higherIsBetter(slo.metric) ? value >= slo.threshold : value <= slo.threshold;
 }
 
 /** Two metric values closer than this (relative) are a tie: the latency histogram's resolution. */
@@ -95,8 +97,10 @@ const nul = (x: number): number | null => (Number.isFinite(x) ? x : null);
 /** Which of two outcomes is better: +1 a, -1 b, 0 a tie (same verdict, metric within TIE_RELATIVE). */
 function better(a: WorldOutcome, b: WorldOutcome, metric: string): number {
   if (a.meets !== b.meets) return a.meets ? 1 : -1;
-  const x = a.metrics[metric] ?? Infinity;
-  const y = b.metrics[metric] ?? Infinity;
+  // Compared as "smaller is better": a metric that improves as it grows (runSuccess) is negated.
+  const sign = higherIsBetter(metric) ? -1 : 1;
+  const x = sign * (a.metrics[metric] ?? sign * Infinity);
+  const y = sign * (b.metrics[metric] ?? sign * Infinity);
   if (x === y || Math.abs(x - y) <= TIE_RELATIVE * Math.max(Math.abs(x), Math.abs(y))) return 0;
   return x < y ? 1 : -1;
 }

@@ -11,8 +11,11 @@ import { decisiveText, fmtShare } from '../../src/report/robust-words.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import type { Scenario } from '../../src/scenario/schema.js';
 
-/** The objectives of the table. Add 'runSuccess' (>= 99%) here once run-level SLO metrics exist. */
-const SLOS = [{ metric: 'p99', threshold: 2 }];
+/** The objectives of the table: request p99 under 2 s and at least 99% of chef runs with their metadata. */
+const SLOS = [
+  { metric: 'p99', threshold: 2 },
+  { metric: 'runSuccess', threshold: 0.99 },
+];
 
 const { values } = parseArgs({
   options: {
@@ -58,7 +61,7 @@ const cpu = process.cpuUsage(cpu0);
 process.stderr.write('\n');
 
 const lines = [
-  `| design | meets p99 < 2 s in (95% CI) | default world | decisive parameter |`,
+  `| design | meets p99 < 2 s and run success ≥ 99% in (95% CI) | default world | decisive parameter |`,
   `|---|---|---|---|`,
   ...r.designs.map(
     (d) =>

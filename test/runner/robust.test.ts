@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mergeRobust, robustSetup, runRobust, runRobustShard, type RobustPartial } from '../../src/runner/robust.js';
-import { decisiveThreshold } from '../../src/runner/robust-analysis.js';
+import { decisiveThreshold, sloHolds } from '../../src/runner/robust-analysis.js';
 import { atFraction, planRobust } from '../../src/runner/robust-plan.js';
 import { Scenario } from '../../src/scenario/schema.js';
 
@@ -128,5 +128,18 @@ test('decisiveThreshold: the cut between the last meeting and the first failing 
       xs.map(() => true),
     ),
     null,
+  );
+});
+
+test('sloHolds: runSuccess >= 99% holds at 0.995 and 0.99, fails at 0.985; p99 < 2 s holds at 2 and fails at 2.01', () => {
+  const run = { metric: 'runSuccess', threshold: 0.99 };
+  assert.deepEqual(
+    [0.995, 0.99, 0.985, NaN].map((v) => sloHolds(v, run)),
+    [true, true, false, false],
+  );
+  const p99 = { metric: 'p99', threshold: 2 };
+  assert.deepEqual(
+    [1.5, 2, 2.01].map((v) => sloHolds(v, p99)),
+    [true, true, false],
   );
 });

@@ -277,3 +277,25 @@ test('sweep curve: bars at the points, and no line joins two points on opposite 
   const line = (spec.layer as Spec[]).find((l) => (l.mark as { type: string }).type === 'line')!;
   assert.deepEqual((line.encoding as Record<string, unknown>).detail, { field: 'segment', type: 'nominal' });
 });
+
+/** Tick labels of the rendered x axis, in order. */
+async function xTicks(domain: [number, number], xs: number[]): Promise<{ svg: string; scale: string }> {
+  const spec = curveChart(
+    xs.map((x) => ({ x, series: 'p99', mean: 1, lo: 0.9, hi: 1.1, verdict: 'meets' })),
+    { title: 't', description: 'd', xTitle: 'instances', yTitle: 'p99 (s)', verdictShapes: true, xDomain: domain },
+  ) as { layer: { encoding?: { x?: { scale?: { type?: string } } } }[] };
+  const scale = spec.layer.find((l) => l.encoding?.x?.scale)?.encoding?.x?.scale?.type ?? '';
+  return { svg: await renderSvg(spec, 'x'), scale };
+}
+
+test('capacity axis: [1000, 3000] is linear with ticks written in full (1,400, 3,000); [1, 20000] is log with 10,000', async () => {
+  const lin = await xTicks([1000, 3000], [1000, 2000, 3000]);
+  assert.equal(lin.scale, 'linear');
+  assert.match(lin.svg, />1,400</);
+  assert.match(lin.svg, />3,000</);
+  assert.doesNotMatch(lin.svg, />[0-9.]+k</, 'no SI-suffixed ticks');
+  const log = await xTicks([1, 20000], [141, 1679, 5794]);
+  assert.equal(log.scale, 'log');
+  assert.match(log.svg, />10,000</);
+  assert.doesNotMatch(log.svg, /e\+/);
+});

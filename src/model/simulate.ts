@@ -15,6 +15,7 @@ import { periodicInstance } from './clients/periodic.js';
 import { Recorder } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
 import { ComponentProbe, probesFor } from './probes.js';
+import { sampleIntervalOf } from '../scenario/selection.js';
 
 export interface ReplicationOptions {
   /** Master seed (the scenario's unless overridden). */
@@ -100,7 +101,7 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
   });
 
   const probes = probesFor(topo);
-  const dt = s.sampleInterval ?? Math.max(1, s.duration / 720);
+  const dt = sampleIntervalOf(s);
   const series = probes.map(() => ({ pool: [] as number[], queue: [] as number[] }));
   const sample = (): void => {
     probes.forEach((p, i) => {

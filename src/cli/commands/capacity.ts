@@ -161,7 +161,7 @@ export const capacityCommand: CommandModule<object, CapacityArgs> = {
 
 async function capacity(a: CapacityArgs): Promise<void> {
   const chain = readScenario(a.scenario);
-  const base = validateScenario(chain);
+  const base = validateScenario(chain, [], { allowLarge: a.allowLarge });
   const slo = a.slo !== undefined ? parseSlo(a.slo) : base.slo;
   const byInstances = a.vary === 'instances';
   let segments: PathSegment[] = [];
@@ -199,7 +199,7 @@ async function capacity(a: CapacityArgs): Promise<void> {
         ]
       : [{ path: segments, label: label(x) }];
     const r: RawScenario = { ...chain, raw };
-    const s = validateScenario(r, overrides);
+    const s = validateScenario(r, overrides, { allowLarge: a.allowLarge });
     return { ...s, name: `${base.name} [${a.vary}=${x}]` };
   };
   // Both ends must be valid scenarios before anything runs.
@@ -344,7 +344,7 @@ async function capacity(a: CapacityArgs): Promise<void> {
   const html = a.report
     ? await renderHtml({ kind: 'capacity', results, capacity: result, sourceFiles: chain.sources })
     : undefined;
-  const written = writeAll(a, [
+  const written = await writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(file) },
     ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
   ]);

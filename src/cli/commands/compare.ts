@@ -3,7 +3,7 @@
  * print them side by side and the paired differences against the first.
  */
 import type { Argv, CommandModule } from 'yargs';
-import { loadScenarioFile, type LoadedScenario } from '../../scenario/load.js';
+import { loadScenarioFile, type LoadedScenario, type ValidateOptions } from '../../scenario/load.js';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
 import { compareCsv } from '../csv.js';
 import {
@@ -29,12 +29,12 @@ interface CompareArgs extends GlobalArgs {
 }
 
 /** Loads every file, reporting the problems of all of them at once. */
-export function loadAll(files: string[]): LoadedScenario[] {
+export function loadAll(files: string[], opts: ValidateOptions = {}): LoadedScenario[] {
   const issues: ScenarioIssue[] = [];
   const out: LoadedScenario[] = [];
   for (const f of files) {
     try {
-      out.push(loadScenarioFile(f));
+      out.push(loadScenarioFile(f, opts));
     } catch (e) {
       if (e instanceof ScenarioError) issues.push(...e.issues);
       else throw e;
@@ -67,7 +67,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = loadAll(a.scenarios);
+      const loaded = loadAll(a.scenarios, { allowLarge: a.allowLarge });
       const seed = a.seed ?? loaded[0].scenario.seed;
       const { pairedDifferences, plannedReplications, Point, Study } = await import('../study.js');
       const bar = progressBar(a);
@@ -111,7 +111,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
             sourceFiles: loaded.flatMap((l) => l.sources),
           })
         : undefined;
-      const written = writeAll(a, [
+      const written = await writeAll(a, [
         { name: `${stem}.json`, content: toJsonText(compare) },
         { name: `${stem}.csv`, content: () => compareCsv(compare) },
         ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

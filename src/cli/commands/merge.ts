@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { mergePartials } from '../../runner/shard.js';
+import { verifyPartial } from '../../runner/partial-integrity.js';
+import { ShardError } from '../../runner/shard-error.js';
 import { ScenarioError } from '../../scenario/errors.js';
+import { canonicalJson } from '../../scenario/load.js';
 import { globalOptions, guarded, UsageError, type GlobalArgs } from '../common.js';
 import { emitSweep, type SweepPartial } from './sweep.js';
 
@@ -43,6 +46,14 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         return data as SweepPartial;
       });
       if (parts.length === 0) throw new UsageError('merge needs the partial files');
+      // Every partial sealed as written and of the same study, before anything is combined.
+      const pointCount = Array.isArray(parts[0].sweep?.points) ? parts[0].sweep.points.length : 0;
+      parts.forEach((p, i) => verifyPartial(a.partials[i], p, pointCount));
+      const study = canonicalJson(parts[0].sweep);
+      parts.forEach((p, i) => {
+        if (canonicalJson(p.sweep) !== study)
+          throw new ShardError(`${a.partials[i]}: belongs to another study than ${a.partials[0]} (its sweep differs)`);
+      });
       const ctx = parts[0].sweep;
       const points = ctx.points.map((p) => ({ label: p.label, scenario: p.scenario }));
       const results = mergePartials(points, parts, {

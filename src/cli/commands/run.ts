@@ -43,7 +43,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = loadScenarioFile(a.scenario);
+      const loaded = loadScenarioFile(a.scenario, { allowLarge: a.allowLarge });
       const { runScenario } = await import('../../runner/run-scenario.js');
       const bar = progressBar(a);
       let result;
@@ -63,7 +63,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const html = a.report
         ? await renderHtml({ kind: 'run', results: [result], sourceFiles: loaded.sources })
         : undefined;
-      const written = writeAll(a, [
+      const written = await writeAll(a, [
         { name: `${stem}.json`, content: toJsonText(result) },
         { name: `${stem}-latency.csv`, content: () => latencyCsv(result) },
         ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

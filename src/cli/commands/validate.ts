@@ -43,7 +43,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       const problems: string[] = [];
       for (const f of a.files) {
         try {
-          const l = loadScenarioFile(f);
+          const l = loadScenarioFile(f, { allowLarge: a.allowLarge });
           const instances = l.scenario.topology.networks.reduce((s, n) => s + n.instances, 0);
           reports.push({ file: l.file, valid: true, name: l.scenario.name, instances, hash: l.hash, issues: [] });
           print(a, `ok  ${l.file}: ${l.scenario.name} (${instances} instances, sha256 ${l.hash.slice(0, 12)})`);

@@ -5,6 +5,7 @@
  */
 import { stringify } from 'yaml';
 import type { DistSpec } from '../engine/distributions.js';
+import { printable } from '../scenario/text.js';
 import { fitAll, quantileOf, type Fit } from './fit.js';
 import type { AccessRecord, ParseResult } from './parse.js';
 
@@ -46,6 +47,9 @@ export interface Calibration {
   fitCdfs: Fit[];
 }
 
+/** Longest span of a log's per-minute counts (one year and a day). */
+export const MAX_SPAN_MINUTES = 366 * 1440;
+
 export function rates(records: AccessRecord[]): RateStats[] {
   const bySource = new Map<string, number[]>();
   for (const r of records)
@@ -57,6 +61,10 @@ export function rates(records: AccessRecord[]): RateStats[] {
     for (const t of ts) bins.set(Math.floor(t / 60), (bins.get(Math.floor(t / 60)) ?? 0) + 1);
     const first = Math.floor(ts[0] / 60);
     const last = Math.floor(ts[ts.length - 1] / 60);
+    if (last - first > MAX_SPAN_MINUTES)
+      throw new CalibrationError(
+        `${printable(source)}: the log spans ${((last - first) / 1440).toFixed(0)} days; at most ${MAX_SPAN_MINUTES / 1440} days can be calibrated at once (split the log)`,
+      );
     const perMinute: RateStats['perMinute'] = [];
     for (let m = first; m <= last; m++) perMinute.push({ minute: m - first, requests: bins.get(m) ?? 0 });
     return {
@@ -65,7 +73,8 @@ export function rates(records: AccessRecord[]): RateStats[] {
       span,
       // n arrivals over a span have n - 1 gaps: the unbiased rate estimate for a Poisson stream.
       meanPerSecond: span > 0 ? (ts.length - 1) / span : NaN,
-      peakPerMinute: Math.max(...perMinute.map((p) => p.requests)),
+      // A loop, not Math.max(...list): months of minutes would overflow the call stack.
+      peakPerMinute: perMinute.reduce((m, p) => Math.max(m, p.requests), 0),
       perMinute,
     };
   });
@@ -161,7 +170,8 @@ export function fragmentYaml(c: Calibration, input: CalibrationInput, generatedF
     ];
   }
   const lines = [
-    `# nmsim calibrate: fitted from ${generatedFrom.join(', ')}`,
+    // File names may hold newlines: shown escaped, or they would inject keys into the YAML.
+    `# nmsim calibrate: fitted from ${generatedFrom.map(printable).join(', ')}`,
     `# ${c.valid} valid line(s), ${c.malformed} malformed; ${c.responseTimes.n} response times (${c.format} ${c.format === 'haproxy' ? 'Tr' : 'wall time'}${input.component === 'proxy' && c.format === 'eventlet' ? ', measured at the proxy: includes proxy time' : ''})`,
     `# observed: mean ${c.responseTimes.mean.toPrecision(4)} s, p50 ${c.responseTimes.p50.toPrecision(4)}, p90 ${c.responseTimes.p90.toPrecision(4)}, p99 ${c.responseTimes.p99.toPrecision(4)}, max ${c.responseTimes.max.toPrecision(4)}`,
     ...c.fits.map(
@@ -172,7 +182,7 @@ export function fragmentYaml(c: Calibration, input: CalibrationInput, generatedF
     `#   responseTime: ${JSON.stringify(round(c.empirical))}`,
     ...c.rates.map(
       (r) =>
-        `# arrivals at ${r.source}: ${r.requests} requests over ${r.span.toFixed(0)} s, mean ${r.meanPerSecond.toPrecision(4)}/s, peak ${r.peakPerMinute}/min`,
+        `# arrivals at ${printable(r.source)}: ${r.requests} requests over ${r.span.toFixed(0)} s, mean ${r.meanPerSecond.toPrecision(4)}/s, peak ${r.peakPerMinute}/min`,
     ),
     '# Use it as the base of a scenario: `extends: <this file>` and add name, topology and clients.',
   ];

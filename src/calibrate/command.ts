@@ -1,10 +1,14 @@
 /** `nmsim calibrate <logs..>`: fit a scenario fragment from HAProxy or eventlet access logs. */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { calibrate, CalibrationError, fragmentYaml } from './calibrate.js';
 import { calibrationPage } from './page.js';
 import { parseLog } from './parse.js';
+import { interrupt, interruptExitCode, UsageError, writeAll } from '../cli/common.js';
+import { WriteFailed, yieldToSignals } from '../cli/output.js';
+import { MAX_INSTANCES } from '../scenario/schema.js';
+import { printable, printableLines } from '../scenario/text.js';
 
 export interface CalibrateArgs {
   logs: string[];
@@ -17,42 +21,53 @@ export interface CalibrateArgs {
   quiet: boolean;
 }
 
-/** Writes all files or none: temporaries first, renamed into place at the end. */
-function writeAll(dir: string, files: Record<string, string>): string[] {
-  mkdirSync(dir, { recursive: true });
-  const staged = Object.entries(files).map(([name, content]) => {
-    const tmp = join(dir, `.${name}.${process.pid}.tmp`);
-    writeFileSync(tmp, content);
-    return { tmp, final: join(dir, name) };
-  });
-  try {
-    for (const s of staged) renameSync(s.tmp, s.final);
-  } finally {
-    for (const s of staged) rmSync(s.tmp, { force: true });
-  }
-  return staged.map((s) => s.final);
+/** Bad --name or --instances: exit 2 before any log is read. */
+function checkArgs(args: CalibrateArgs): void {
+  // A name is a file stem inside --out: "../../x" would write outside it.
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$/.test(args.name))
+    throw new CalibrationError(
+      `--name ${JSON.stringify(args.name)}: a file name stem (letters, digits, ".", "_", "-"; no path separators), e.g. calibrated`,
+    );
+  const n = args.instances;
+  if (n !== undefined && !(Number.isInteger(n) && n >= 1 && n <= MAX_INSTANCES))
+    throw new CalibrationError(`--instances must be a whole number from 1 to ${MAX_INSTANCES}, got ${String(n)}`);
 }
 
 export async function runCalibrate(args: CalibrateArgs): Promise<number> {
   try {
-    const files = args.logs.map((path) => {
+    checkArgs(args);
+    const files = [];
+    for (const path of args.logs) {
       let text: string;
       try {
         text = readFileSync(path, 'utf8');
       } catch (e) {
-        throw new CalibrationError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        throw new CalibrationError(
+          `${printable(path)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
+        );
       }
-      return { path, result: parseLog(text, basename(path), args.format) };
-    });
+      files.push({ path, result: parseLog(text, basename(path), args.format) });
+      await yieldToSignals();
+      if (interrupt.signal.aborted) return interruptExitCode();
+    }
     const c = calibrate({ files, instances: args.instances, component: args.component });
-    const written = writeAll(args.out, {
-      [`${args.name}.yaml`]: fragmentYaml(
-        c,
-        { files, instances: args.instances, component: args.component },
-        args.logs,
-      ),
-      [`${args.name}.html`]: await calibrationPage(c, args.logs),
-    });
+    const yaml = fragmentYaml(c, { files, instances: args.instances, component: args.component }, args.logs);
+    const html = await calibrationPage(c, args.logs);
+    let written: string[];
+    try {
+      written = await writeAll({ out: args.out }, [
+        { name: `${args.name}.yaml`, content: yaml },
+        { name: `${args.name}.html`, content: html },
+      ]);
+    } catch (e) {
+      if (interrupt.signal.aborted) return interruptExitCode();
+      if (e instanceof UsageError) throw new CalibrationError(e.message);
+      if (e instanceof WriteFailed) {
+        process.stderr.write(`${e.message}\n`);
+        return 1;
+      }
+      throw e;
+    }
     const { fitCdfs: _f, sample: _s, ...report } = c;
     if (args.json) process.stdout.write(JSON.stringify({ ...report, written }, null, 2) + '\n');
     else {
@@ -61,13 +76,13 @@ export async function runCalibrate(args: CalibrateArgs): Promise<number> {
           `p50 ${c.responseTimes.p50.toPrecision(3)} s, p99 ${c.responseTimes.p99.toPrecision(3)} s\n`,
       );
       for (const m of c.malformedExamples)
-        process.stdout.write(`malformed lines in ${m.file}, e.g. ${m.lines.join(', ')}\n`);
-      if (!args.quiet) process.stderr.write(`wrote ${written.join(', ')}\n`);
+        process.stdout.write(`malformed lines in ${printable(m.file)}, e.g. ${m.lines.join(', ')}\n`);
+      if (!args.quiet) process.stderr.write(`wrote ${written.map(printable).join(', ')}\n`);
     }
     return 0;
   } catch (e) {
     if (e instanceof CalibrationError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${printableLines(e.message)}\n`);
       return 2;
     }
     throw e;

@@ -59,8 +59,13 @@ const EVENTLET_DEFAULT =
   /\[(\d{2})\/(\w{3})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})\] "[A-Z]+ [^"]*" (\d{3}) (\d+|-) (\d+(?:\.\d+)?)\s*$/;
 const OSLO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
 
+/** Seconds since the epoch, or NaN for a date that does not exist (31 Feb, hour 25): Date.UTC would roll it over. */
 function utc(y: number, mo: number, d: number, h: number, mi: number, s: number, ms: number): number {
-  return Date.UTC(y, mo, d, h, mi, s, ms) / 1000;
+  if (y < 1970 || y > 9999 || h > 23 || mi > 59 || s > 60) return NaN;
+  const t = Date.UTC(y, mo, d, h, mi, s, ms);
+  const back = new Date(t);
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo || back.getUTCDate() !== d) return NaN;
+  return t / 1000;
 }
 
 export function parseHaproxyLine(line: string, fallbackSource: string): AccessRecord | null {
@@ -70,8 +75,10 @@ export function parseHaproxyLine(line: string, fallbackSource: string): AccessRe
   if (month === undefined) return null;
   const ms = (v: string) => (Number(v) < 0 ? NaN : Number(v) / 1000);
   const tr = ms(m[16]);
+  const time = utc(Number(m[5]), month, Number(m[3]), Number(m[6]), Number(m[7]), Number(m[8]), Number(m[9] ?? 0));
+  if (Number.isNaN(time)) return null; // an impossible date: a malformed line
   return {
-    time: utc(Number(m[5]), month, Number(m[3]), Number(m[6]), Number(m[7]), Number(m[8]), Number(m[9] ?? 0)),
+    time,
     source: m[10] || fallbackSource,
     status: Number(m[18]),
     responseTime: tr,
@@ -96,6 +103,7 @@ export function parseEventletLine(line: string, source: string): AccessRecord | 
           Number((p[7] ?? '0').padEnd(3, '0').slice(0, 3)),
         )
       : NaN;
+    if (p && Number.isNaN(time)) return null; // an impossible date: a malformed line
     return {
       time,
       source,
@@ -110,8 +118,10 @@ export function parseEventletLine(line: string, source: string): AccessRecord | 
   if (e) {
     const month = MONTHS[e[2]];
     if (month === undefined) return null;
+    const time = utc(Number(e[3]), month, Number(e[1]), Number(e[4]), Number(e[5]), Number(e[6]), 0);
+    if (Number.isNaN(time)) return null; // an impossible date: a malformed line
     return {
-      time: utc(Number(e[3]), month, Number(e[1]), Number(e[4]), Number(e[5]), Number(e[6]), 0),
+      time,
       source,
       status: Number(e[7]),
       responseTime: Number(e[9]),

@@ -20,6 +20,7 @@ export interface CapacityInputArgs {
   lo?: number;
   hi?: number;
   set?: string[];
+  allowLarge?: boolean;
 }
 
 export interface CapacityInput {
@@ -37,10 +38,11 @@ export interface CapacityInput {
 
 /** The scenario file with the --set values applied, validated. */
 function readWithSets(a: CapacityInputArgs): { chain: RawScenario; base: Scenario; overrides: Override[] } {
+  const opts = { allowLarge: a.allowLarge };
   const chain0 = readScenario(a.scenario);
   const sets = (a.set ?? []).map(parseSet);
-  if (sets.length === 0) return { chain: chain0, base: validateScenario(chain0), overrides: [] };
-  const base0 = validateScenario(chain0);
+  if (sets.length === 0) return { chain: chain0, base: validateScenario(chain0, [], opts), overrides: [] };
+  const base0 = validateScenario(chain0, [], opts);
   let raw: unknown = chain0.raw;
   const overrides: Override[] = [];
   const issues: ScenarioIssue[] = [];
@@ -58,7 +60,7 @@ function readWithSets(a: CapacityInputArgs): { chain: RawScenario; base: Scenari
   }
   if (issues.length > 0) throw new ScenarioError(issues);
   const chain = { ...chain0, raw: raw as Obj };
-  return { chain, base: validateScenario(chain, overrides), overrides };
+  return { chain, base: validateScenario(chain, overrides, opts), overrides };
 }
 
 /** Reads and checks everything capacity needs; throws UsageError or ScenarioError. */
@@ -101,7 +103,7 @@ export function capacityInput(a: CapacityInputArgs): CapacityInput {
           { path: ['clients'], label: label(x) },
         ]
       : [{ path: segments, label: label(x) }];
-    const s = validateScenario({ ...chain, raw }, [...vary, ...overrides]);
+    const s = validateScenario({ ...chain, raw }, [...vary, ...overrides], { allowLarge: a.allowLarge });
     return { ...s, name: `${base.name} [${a.vary}=${x}]` };
   };
   // Both ends must be valid scenarios before anything runs.

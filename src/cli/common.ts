@@ -4,17 +4,20 @@
  */
 import type { Argv } from 'yargs';
 import { ShardError } from '../runner/shard-error.js';
+import { MAX_REPLICATIONS, MAX_WORKERS } from '../scenario/bounds.js';
 import { ScenarioError } from '../scenario/errors.js';
 import { displayPath } from '../scenario/display-path.js';
 import { runLengthWarnings } from '../scenario/run-length.js';
 import type { Scenario } from '../scenario/schema.js';
+import { printableLines } from '../scenario/text.js';
 import { PathError } from '../scenario/paths.js';
-import { cleanupPending, OutputSet } from './output.js';
+import { cleanupPending, OutputSet, WriteFailed, yieldToSignals } from './output.js';
+import { installSigint, interrupt, interruptExitCode } from './signals.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
 export const EXIT_BAD_INPUT = 2;
-export const EXIT_INTERRUPTED = 130;
+export { EXIT_INTERRUPTED } from './signals.js';
 
 /** --json and --quiet: what a command prints. */
 export interface MessageArgs {
@@ -26,6 +29,7 @@ export interface MessageArgs {
 export interface OutputArgs extends MessageArgs {
   out: string;
   report: boolean;
+  allowLarge: boolean;
 }
 
 /** How replications are run. */
@@ -68,6 +72,12 @@ export function outputOptions<T>(y: Argv<T>): Argv<T & OutputArgs> {
       default: true,
       describe: 'Write the HTML report (--no-report to skip it)',
     })
+    .option('allow-large', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Run scenarios over the caps on sizes, simulated work and memory (scenarios/REFERENCE.md, "Bounds"); without it they are refused',
+    })
     .check((a) => {
       if (typeof a.out === 'string' && a.out.trim() === '') throw new UsageError('--out must not be empty');
       return true;
@@ -99,6 +109,10 @@ export function globalOptions<T>(y: Argv<T>): Argv<T & GlobalArgs> {
       const w = a.workers as number | undefined;
       if (w !== undefined && (!Number.isInteger(w) || w < 1))
         throw new UsageError(`--workers must be a whole number >= 1, got ${String(w)}`);
+      if (!a.allowLarge && reps !== undefined && reps > MAX_REPLICATIONS)
+        throw new UsageError(`--replications ${reps} is over the cap of ${MAX_REPLICATIONS}; pass --allow-large`);
+      if (w !== undefined && w > MAX_WORKERS)
+        throw new UsageError(`--workers ${w} is over the limit of ${MAX_WORKERS} threads`);
       return true;
     }) as unknown as Argv<T & GlobalArgs>;
 }
@@ -114,33 +128,20 @@ export class UsageError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Ctrl-C
 
-/** Aborted on the first Ctrl-C: runners stop between replications and throw. */
-export const interrupt = new AbortController();
-
-let sigintInstalled = false;
-/** Installs the SIGINT handler: first Ctrl-C aborts cleanly, a second one exits at once. */
-export function installSigint(): void {
-  if (sigintInstalled) return;
-  sigintInstalled = true;
-  process.on('SIGINT', () => {
-    cleanupPending();
-    if (interrupt.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    interrupt.abort();
-    process.stderr.write('\nnmsim: interrupted; stopping (no files written). Ctrl-C again to quit at once.\n');
-  });
-}
+export { installSigint, interrupt, interruptExitCode, EXIT_TERMINATED } from './signals.js';
 
 // ---------------------------------------------------------------------------------------------
 // Messages and progress
 
 /** Human-readable text on stdout (tables), unless --json or --quiet. */
 export function print(args: MessageArgs, text: string): void {
-  if (!args.json && !args.quiet) process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  // Tables hold names from scenario files: no escape sequence reaches the terminal.
+  if (!args.json && !args.quiet) process.stdout.write(printableLines(text.endsWith('\n') ? text : `${text}\n`));
 }
 
 /** Notes (files written, warnings) on stderr, unless --quiet. */
 export function note(args: MessageArgs, text: string): void {
-  if (!args.quiet) process.stderr.write(`${text}\n`);
+  if (!args.quiet) process.stderr.write(`${printableLines(text)}\n`);
 }
 
 /** The run-length warnings of each scenario (src/scenario/run-length.ts), once each, on stderr. */
@@ -175,23 +176,41 @@ export function signalRunning(): void {
 // ---------------------------------------------------------------------------------------------
 // Writing files
 
-/** Writes all `files` into args.out atomically; returns their final paths (relative to the working directory when inside it). */
-export function writeAll(args: OutputArgs, files: { name: string; content: string | (() => string) }[]): string[] {
+/**
+ * Writes all `files` into args.out, all or nothing; returns their final paths (relative to the
+ * working directory when inside it). Signals are taken between files and before the commit, so
+ * Ctrl-C during a long rendering leaves the folder as it was.
+ */
+export async function writeAll(
+  args: Pick<OutputArgs, 'out'>,
+  files: { name: string; content: string | (() => string) }[],
+): Promise<string[]> {
   const out = new OutputSet(args.out);
   try {
     for (const f of files) {
+      await yieldToSignals();
       if (interrupt.signal.aborted) throw new Error('interrupted');
       out.add(f.name, typeof f.content === 'string' ? f.content : f.content());
     }
+    await yieldToSignals();
     if (interrupt.signal.aborted) throw new Error('interrupted');
     return out.commit().map(displayPath);
   } catch (e) {
     out.discard();
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EACCES' || code === 'EROFS' || code === 'EISDIR')
-      throw new UsageError(`cannot write to --out ${args.out}: ${code}`);
-    throw e;
+    throw writeError(e, args.out);
   }
+}
+
+/** A failed write as a one-line error: bad --out is bad input (2), a full disk is not (1). */
+export function writeError(e: unknown, dir: string): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOTDIR' || code === 'EEXIST' || code === 'EACCES' || code === 'EROFS' || code === 'EISDIR')
+    return new UsageError(`cannot write to --out ${dir}: ${code}`);
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EIO' || code === 'EFBIG' || code === 'EMFILE')
+    return new WriteFailed(
+      `nmsim: cannot write to ${dir}: ${code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'I/O error'} (${code}); nothing written`,
+    );
+  return e;
 }
 
 export const toJsonText = (v: unknown): string => `${JSON.stringify(v, jsonReplacer, 2)}\n`;
@@ -207,13 +226,18 @@ export async function guarded(body: () => Promise<void>): Promise<void> {
   } catch (e) {
     cleanupPending();
     if (interrupt.signal.aborted) {
-      process.exitCode = EXIT_INTERRUPTED;
+      process.exitCode = interruptExitCode();
       return;
     }
     // Bad input of any kind: a scenario, a path, a usage error, a shard set that does not add up.
     if (e instanceof ScenarioError || e instanceof UsageError || e instanceof PathError || e instanceof ShardError) {
-      process.stderr.write(`${e.message}\n`);
+      process.stderr.write(`${printableLines(e.message)}\n`);
       process.exitCode = EXIT_BAD_INPUT;
+      return;
+    }
+    if (e instanceof WriteFailed) {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = EXIT_ERROR;
       return;
     }
     process.stderr.write(`nmsim: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

@@ -2,9 +2,10 @@
 /**
  * nmsim: simulate the OpenStack Neutron metadata path.
  *
- * Exit codes: 0 done (whether or not the SLO is met), 1 unexpected error, 2 bad input (usage or
- * scenario errors, printed on stderr; nothing written), 130 interrupted by Ctrl-C (nothing
- * written, temporary files removed).
+ * Exit codes: 0 done (whether or not the SLO is met), 1 unexpected error or a failed write (disk
+ * full: one line, nothing written), 2 bad input (usage or scenario errors, printed on stderr;
+ * nothing written), 130 interrupted by Ctrl-C, 143 terminated by SIGTERM (nothing written,
+ * temporary files removed).
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
@@ -40,8 +41,9 @@ await cli
   .example("$0 capacity scenarios/haproxy.yaml --slo 'p99<2s'", 'How many instances meet the SLO')
   .wrap(Math.min(120, process.stdout.columns || 100))
   .epilogue(
-    'Scenario fields: scenarios/REFERENCE.md (nmsim schema --markdown). Exit codes: 0 done, 1 unexpected error, ' +
-      '2 bad input (nothing written), 130 interrupted (nothing written).',
+    'Scenario fields: scenarios/REFERENCE.md (nmsim schema --markdown). Exit codes: 0 done, 1 unexpected error or ' +
+      'failed write (disk full), 2 bad input (nothing written), 130 interrupted by Ctrl-C, 143 terminated by SIGTERM ' +
+      '(nothing written).',
   )
   .fail((msg, err) => {
     if (err && err.name !== 'UsageError' && err.name !== 'YError') throw err;

@@ -5,7 +5,7 @@
  * Ctrl-C the temporaries are removed, so the folder holds either the complete new set of
  * files or the old ones.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
 /** Temporary files not yet renamed, across every OutputSet (for the Ctrl-C handler). */
@@ -33,16 +33,41 @@ export class OutputSet {
     return final;
   }
 
-  /** Renames every staged file into place; returns the final paths. */
+  /**
+   * Renames every staged file into place; returns the final paths. All or nothing: a file
+   * already there is first moved aside, and if any rename fails the ones done are undone and
+   * the old files put back, so a failure at the third file leaves the first two unchanged.
+   */
   commit(): string[] {
-    const out: string[] = [];
-    for (const s of this.staged) {
-      renameSync(s.tmp, s.final);
-      pending.delete(s.tmp);
-      out.push(s.final);
+    const done: { tmp: string; final: string; backup?: string }[] = [];
+    try {
+      for (const s of this.staged) {
+        if (existsSync(s.final) && statSync(s.final).isDirectory())
+          throw Object.assign(new Error(`${s.final} is a directory`), { code: 'EISDIR' });
+        const backup = existsSync(s.final) ? `${s.tmp}.old` : undefined;
+        if (backup) {
+          pending.add(backup);
+          renameSync(s.final, backup);
+        }
+        done.push({ ...s, backup });
+        renameSync(s.tmp, s.final);
+      }
+    } catch (e) {
+      for (const d of done.reverse()) {
+        if (existsSync(d.final) && !existsSync(d.tmp)) renameSync(d.final, d.tmp);
+        if (d.backup) renameSync(d.backup, d.final);
+      }
+      throw e;
+    }
+    for (const d of done) {
+      pending.delete(d.tmp);
+      if (d.backup) {
+        rmSync(d.backup, { force: true });
+        pending.delete(d.backup);
+      }
     }
     this.staged = [];
-    return out;
+    return done.map((d) => d.final);
   }
 
   /** Removes the staged temporaries. */
@@ -54,6 +79,17 @@ export class OutputSet {
     this.staged = [];
   }
 }
+
+/** Writing the outputs failed for a reason outside the user's input (disk full, I/O error). */
+export class WriteFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteFailed';
+  }
+}
+
+/** Lets pending signal handlers run (a long synchronous step would otherwise hide Ctrl-C). */
+export const yieldToSignals = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** A file-name-safe stem: "scenarios/incident.yaml" -> "incident". */
 export function fileStem(file: string): string {

@@ -25,6 +25,7 @@ import { periodicInstance } from './clients/periodic.js';
 import { Recorder, type PopulationRecord } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
 import { ComponentProbe, probesFor } from './probes.js';
+import { sampleIntervalOf } from '../scenario/selection.js';
 
 export interface ReplicationOptions {
   /** Master seed (the scenario's unless overridden). */
@@ -156,7 +157,7 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
   const cap = drainCap(s);
 
   const probes = probesFor(topo);
-  const dt = s.sampleInterval ?? Math.max(1, s.duration / 720);
+  const dt = sampleIntervalOf(s);
   const series = probes.map(() => ({ pool: [] as number[], queue: [] as number[] }));
   const sample = (): void => {
     probes.forEach((p, i) => {

@@ -14,7 +14,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { aggregate, estimate, sloMetricValue } from '../stats/aggregate.js';
 import type { ReplicationResult, ScenarioResult } from '../stats/results.js';
 import { NMSIM_VERSION } from '../version.js';
-import { resolveWarmup } from './warmup.js';
+import { pilotScenario, warmupFromPilot } from './warmup.js';
 import { defaultWorkers, ReplicationPool, trackProgress } from './worker-pool.js';
 
 export class RunAborted extends Error {
@@ -101,7 +101,17 @@ export class Study {
   /** Runs replications until the point has `n` of them. */
   async extend(p: Point, n: number): Promise<void> {
     if (this.opts.signal?.aborted) throw new RunAborted();
-    p.warmup ??= resolveWarmup(p.scenario, this.seedOf(p));
+    // The pilot of warmup: auto runs on the pool too, so a signal is taken while it runs.
+    if (p.warmup === undefined && p.scenario.warmup !== 'auto') p.warmup = p.scenario.warmup;
+    if (p.warmup === undefined) {
+      const seed = this.seedOf(p);
+      const [pilot] = await this.pool.run(
+        [{ scenario: pilotScenario(p.scenario), seed, replication: -1, warmup: 0 }],
+        undefined,
+        this.opts.signal,
+      );
+      p.warmup = warmupFromPilot(pilot);
+    }
     const from = p.reps.length;
     if (n <= from) return;
     const jobs = Array.from({ length: n - from }, (_, i) => ({

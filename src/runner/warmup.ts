@@ -6,6 +6,7 @@
  */
 import { simulateReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
+import type { ReplicationResult } from '../stats/results.js';
 
 /** MSER-5 truncation index into `series` (in observations, a multiple of 5). */
 export function mser5(series: number[]): number {
@@ -44,7 +45,14 @@ export function resolveWarmup(s: Scenario, seed: string | number): number {
   if (s.warmup !== 'auto') return s.warmup;
   // Pilot: measured from time zero over the scenario's duration, with a replication id no real
   // replication uses, so its streams are independent of theirs.
-  const pilot = simulateReplication({ ...s, duration: s.duration }, { seed, replication: -1, warmup: 0 });
+  return warmupFromPilot(simulateReplication(pilotScenario(s), { seed, replication: -1, warmup: 0 }));
+}
+
+/** The scenario of the pilot replication (run with replication id -1 and no warm-up). */
+export const pilotScenario = (s: Scenario): Scenario => ({ ...s, duration: s.duration });
+
+/** The warm-up MSER-5 picks on a pilot replication's latency series. */
+export function warmupFromPilot(pilot: ReplicationResult): number {
   const { t, latency } = pilot.latencyTrace;
   const cut = mser5(latency);
   return cut === 0 || t.length === 0 ? 0 : t[Math.min(cut, t.length - 1)];

@@ -5,7 +5,6 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { simulateReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ReplicationResult } from '../stats/results.js';
 import type { ReplicationTask } from './replication-worker.js';
@@ -55,23 +54,10 @@ export class ReplicationPool {
     onPartial?: (index: number, fraction: number) => void,
     reduce: (r: ReplicationResult, index: number) => T = (r) => r as T,
   ): Promise<T[]> {
-    if (this.size <= 1 || jobs.length <= 1) {
-      const out: T[] = [];
-      for (let i = 0; i < jobs.length; i++) {
-        if (signal?.aborted) throw new Error('aborted');
-        const j = jobs[i];
-        const onProgress = onPartial && ((f: number) => onPartial(i, f));
-        out.push(
-          reduce(
-            simulateReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup, onProgress }),
-            i,
-          ),
-        );
-        onDone?.(i);
-        await new Promise<void>((r) => setImmediate(r));
-      }
-      return out;
-    }
+    if (jobs.length === 0) return [];
+    if (signal?.aborted) throw new Error('aborted');
+    // Even one replication runs on a worker thread: the main thread stays free to take Ctrl-C
+    // or SIGTERM at once (a replication on it held the signal for up to its whole length).
     this.ensureWorkers(Math.min(this.size, jobs.length));
     const results = new Array<T>(jobs.length);
     let next = 0;

@@ -2,6 +2,8 @@
  * Scenario errors, one line per problem, always naming the file and the field:
  *   scenarios/x.yaml: topology.networks[1].cidr: "10.0.0.0/33" has prefix /33, over /32
  */
+import { printable } from './text.js';
+
 export { formatPath } from './paths.js';
 
 export interface ScenarioIssue {
@@ -21,5 +23,7 @@ export class ScenarioError extends Error {
 
 /** `file: path: message`, or `file: message` for problems with the file as a whole. */
 export function formatIssue(i: ScenarioIssue): string {
-  return i.path ? `${i.file}: ${i.path}: ${i.message}` : `${i.file}: ${i.message}`;
+  // Every part may hold user text (a file name, a key, a value): one line each, never an escape.
+  const [file, path, message] = [printable(i.file), printable(i.path), printable(i.message)];
+  return path ? `${file}: ${path}: ${message}` : `${file}: ${message}`;
 }

@@ -5,10 +5,6 @@
  * naming the file of the chain that set the field, and nothing is allocated per instance
  * before the sizes have been checked.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { parseCidr, usableInstanceAddresses } from './cidr.js';
 import { displayPath } from './display-path.js';
@@ -17,32 +13,18 @@ import { clientPool, selectedInstanceCount } from './instances.js';
 import { scenarioJsonSchema } from './json-schema.js';
 import { formatPath, getPath, hasPath, type PathSegment } from './paths.js';
 import { RELEASE_PRESETS, type Release } from './presets.js';
+import { deepMerge, readScenario, sha256, type RawScenario } from './read.js';
+import { boundIssues } from './bounds.js';
 import { Client, MAX_INSTANCES, Scenario } from './schema.js';
 import { checkRanges } from './uncertain.js';
+import { compile } from '../engine/distributions.js';
+
+export { deepMerge, readScenario, type Layer, type RawScenario } from './read.js';
 
 export { displayPath };
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-
-/** One file of an extends chain, as read. */
-export interface Layer {
-  /** The path shown in messages. */
-  file: string;
-  data: Obj;
-}
-
-/** A scenario file with its extends chain resolved, not yet validated. */
-export interface RawScenario {
-  /** The path as shown in messages (relative to the working directory when inside it). */
-  file: string;
-  /** The merged fields of the chain, `extends` removed (no preset, no defaults). */
-  raw: Obj;
-  /** The chain, the file itself first. */
-  layers: Layer[];
-  /** sha256 of the bytes of every file read, the scenario's own first. */
-  sources: { path: string; sha256: string }[];
-}
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -60,16 +42,6 @@ export interface Override {
   label: string;
 }
 
-/** Deep merge: mappings merge key by key, everything else (lists included) is replaced. */
-export function deepMerge(base: unknown, over: unknown): unknown {
-  if (!isObj(base) || !isObj(over)) return over === undefined ? base : over;
-  const out: Obj = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = k in base ? deepMerge(base[k], v) : v;
-  return out;
-}
-
-const sha256 = (b: Buffer | string): string => createHash('sha256').update(b).digest('hex');
-
 /** JSON with object keys sorted at every level: the same design gives the same text. */
 export function canonicalJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
@@ -86,112 +58,6 @@ export function canonicalJson(v: unknown): string {
 export function scenarioDigest(s: Scenario): { canonical: string; hash: string } {
   const canonical = canonicalJson(s);
   return { canonical, hash: sha256(canonical) };
-}
-
-/** Reads one file into a plain mapping; syntax errors become ScenarioErrors with line numbers. */
-function readRaw(abs: string, shown: string): { data: Obj; bytes: Buffer } {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory, not a scenario file'
-          : `cannot read it (${code ?? String(e)})`;
-    throw new ScenarioError([{ file: shown, path: '', message }]);
-  }
-  const text = bytes.toString('utf8');
-  const what = /\.json$/i.test(abs) ? 'JSON' : 'YAML';
-  // YAML 1.2 is a superset of JSON, so one parser serves both and reports lines for both.
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    const err = doc.errors[0];
-    const pos = err.linePos?.[0];
-    const reason = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-    throw new ScenarioError([
-      {
-        file: shown,
-        path: '',
-        message: `${what} syntax error${pos ? ` at line ${pos.line}, column ${pos.col}` : ''}: ${reason}`,
-      },
-    ]);
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 1000 });
-  } catch (e) {
-    throw new ScenarioError([{ file: shown, path: '', message: `${what} error: ${(e as Error).message}` }]);
-  }
-  if (data === null || data === undefined)
-    throw new ScenarioError([
-      { file: shown, path: '', message: 'the file is empty (a scenario needs at least name, topology and clients)' },
-    ]);
-  if (!isObj(data))
-    throw new ScenarioError([
-      { file: shown, path: '', message: 'the top level must be a mapping of fields (name, topology, clients, ...)' },
-    ]);
-  return { data, bytes };
-}
-
-/**
- * A file that extends another without a description of its own would show the base's text as
- * its own (a "fix" described as the incident it fixes): the text says whose it is.
- */
-function markInheritedDescription(raw: Obj, layers: Layer[]): void {
-  if (layers.length < 2 || layers[0].data.description !== undefined) return;
-  const owner = layers.find((l) => typeof l.data.description === 'string');
-  if (!owner || typeof raw.description !== 'string') return;
-  const prefix = `No description of its own; ${owner.file} (which it extends) says: `;
-  raw.description = `${prefix}${raw.description}`.slice(0, DESCRIPTION_MAX);
-}
-
-/** The schema's bound on a description (src/scenario/schema.ts). */
-const DESCRIPTION_MAX = 5000;
-
-/** Reads `path` and the files it extends, and merges them. Throws ScenarioError. */
-export function readScenario(path: string): RawScenario {
-  const layers: Layer[] = [];
-  const sources: RawScenario['sources'] = [];
-  const abs = resolve(path);
-  const shown = displayPath(abs);
-  const seen: string[] = [];
-  let current = abs;
-  let currentShown = shown;
-  for (;;) {
-    seen.push(current);
-    const { data, bytes } = readRaw(current, currentShown);
-    layers.push({ file: currentShown, data });
-    sources.push({ path: currentShown, sha256: sha256(bytes) });
-    const parent = data.extends;
-    if (parent === undefined) break;
-    if (typeof parent !== 'string' || parent.trim() === '')
-      throw new ScenarioError([
-        { file: currentShown, path: 'extends', message: 'must be the path of another scenario file' },
-      ]);
-    const parentAbs = resolve(dirname(current), parent);
-    if (seen.includes(parentAbs)) {
-      const cycle = [...seen, parentAbs].map(displayPath).join(' -> ');
-      throw new ScenarioError([{ file: currentShown, path: 'extends', message: `cycle: ${cycle}` }]);
-    }
-    if (!existsSync(parentAbs))
-      throw new ScenarioError([
-        {
-          file: currentShown,
-          path: 'extends',
-          message: `cannot read "${parent}": no such file${displayPath(parentAbs) !== parent ? ` (${displayPath(parentAbs)})` : ''}`,
-        },
-      ]);
-    current = parentAbs;
-    currentShown = displayPath(parentAbs);
-  }
-  let raw: Obj = {};
-  for (const l of [...layers].reverse()) raw = deepMerge(raw, l.data) as Obj;
-  delete raw.extends;
-  markInheritedDescription(raw, layers);
-  return { file: shown, raw, layers, sources };
 }
 
 /** The file (or command-line override) that set `path`: the most specific definition wins. */
@@ -444,6 +310,9 @@ function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
       issues.push({ path: ['clients', i, 'instances'], message: `${c.instances} is over 100%` });
     else if (selectedInstanceCount(c.instances, pool) === 0 && pool > 0)
       issues.push({ path: ['clients', i, 'instances'], message: `selects no instances` });
+    // A mean interval of 0 would start sessions forever at one instant: the run never ends.
+    if (c.kind === 'periodic' && !(compile(c.interval, { name: 'check', next: () => 0.5 }).mean > 0))
+      issues.push({ path: ['clients', i, 'interval'], message: 'the mean interval must be more than 0 s' });
     if (c.kind === 'chef' && typeof c.ohai.requests !== 'number' && c.ohai.requests.max < c.ohai.requests.min)
       issues.push({
         path: ['clients', i, 'ohai', 'requests', 'max'],
@@ -460,11 +329,22 @@ function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
   return issues;
 }
 
+/** How far validation lets a scenario go. */
+export interface ValidateOptions {
+  /** Lift the caps on sizes, work and memory (bounds.ts); hard limits stay. */
+  allowLarge?: boolean;
+}
+
 /**
- * Validates a resolved chain: preset, schema, cross-field checks. `overrides` are fields set
- * from the command line (named in messages by their label). Throws ScenarioError.
+ * Validates a resolved chain: preset, schema, cross-field checks, then the bounds on sizes and
+ * work. `overrides` are fields set from the command line (named in messages by their label).
+ * Throws ScenarioError.
  */
-export function validateScenario(r: RawScenario, overrides: readonly Override[] = []): Scenario {
+export function validateScenario(
+  r: RawScenario,
+  overrides: readonly Override[] = [],
+  opts: ValidateOptions = {},
+): Scenario {
   const fail = (issues: { path: PathSegment[]; message: string }[]): never => {
     const seen = new Set<string>();
     const out: ScenarioIssue[] = [];
@@ -489,13 +369,15 @@ export function validateScenario(r: RawScenario, overrides: readonly Override[] 
   const s = parsed.data!;
   const cross = crossCheck(s);
   if (cross.length > 0) fail(cross);
+  const bounds = boundIssues(s, opts.allowLarge === true);
+  if (bounds.length > 0) fail(bounds);
   return s;
 }
 
 /** Loads, resolves and validates a scenario file. Throws ScenarioError. */
-export function loadScenarioFile(path: string): LoadedScenario {
+export function loadScenarioFile(path: string, opts: ValidateOptions = {}): LoadedScenario {
   const r = readScenario(path);
-  const scenario = validateScenario(r);
+  const scenario = validateScenario(r, [], opts);
   return { scenario, file: r.file, sources: r.sources, ...scenarioDigest(scenario) };
 }
 

@@ -4,7 +4,7 @@
  * with problems in a set value named after the `--set` that gave it.
  */
 import { ScenarioError } from './errors.js';
-import { readScenario, scenarioDigest, validateScenario, type LoadedScenario } from './load.js';
+import { readScenario, scenarioDigest, validateScenario, type LoadedScenario, type ValidateOptions } from './load.js';
 import { PathError, setPath, type PathSegment } from './paths.js';
 
 export interface FieldSet {
@@ -20,9 +20,13 @@ const show = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify
  * Loads `file` with `sets` applied. The name gains " [path=value, ...]" so no output passes the
  * changed design off as the file's. Throws ScenarioError.
  */
-export function loadScenarioWithSets(file: string, sets: readonly FieldSet[]): LoadedScenario {
+export function loadScenarioWithSets(
+  file: string,
+  sets: readonly FieldSet[],
+  opts: ValidateOptions = {},
+): LoadedScenario {
   const chain = readScenario(file);
-  const base = validateScenario(chain);
+  const base = validateScenario(chain, [], opts);
   if (sets.length === 0) return { scenario: base, file: chain.file, sources: chain.sources, ...scenarioDigest(base) };
   const overrides = sets.map((s) => ({ path: s.segments, label: `--set ${s.path}=${show(s.value)}` }));
   let raw: unknown = chain.raw;
@@ -33,7 +37,7 @@ export function loadScenarioWithSets(file: string, sets: readonly FieldSet[]): L
       throw new ScenarioError([{ file: overrides.map((o) => o.label).join(' '), path: '', message: e.message }]);
     throw e;
   }
-  const s = validateScenario({ ...chain, raw: raw as Record<string, unknown> }, overrides);
+  const s = validateScenario({ ...chain, raw: raw as Record<string, unknown> }, overrides, opts);
   const scenario = { ...s, name: `${s.name} [${sets.map((x) => `${x.path}=${show(x.value)}`).join(', ')}]` };
   return { scenario, file: chain.file, sources: chain.sources, ...scenarioDigest(scenario) };
 }

@@ -27,6 +27,9 @@ export function parsePath(path: string): PathSegment[] {
     if (!m)
       throw new PathError(`"${path}" is not a field path (e.g. proxy.eventlet.poolSize, topology.networks[0].cidr)`);
     if (m[1] !== undefined) {
+      // These would reach Object.prototype through setPath.
+      if (m[1] === '__proto__' || m[1] === 'constructor' || m[1] === 'prototype')
+        throw new PathError(`"${path}": "${m[1]}" is not a field`);
       if (!expectKey) throw new PathError(`"${path}": expected "." or "[" before "${m[1]}"`);
       out.push(m[1]);
       expectKey = false;

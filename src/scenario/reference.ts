@@ -6,8 +6,12 @@
  */
 import { scenarioJsonSchema } from './json-schema.js';
 import type { PlausibleRange } from './plausible.js';
+import { DIST_KINDS } from '../engine/dist-kinds.js';
 import { RELEASE_PRESETS } from './presets.js';
 import { formatDuration } from './units.js';
+import { CAPS, MAX_MEMORY_BYTES, MAX_REQUESTS, MAX_SAMPLES, MAX_SWEEP_POINTS } from './bounds.js';
+import { MAX_LIST, MAX_TEXT } from './raw-checks.js';
+import { MAX_FILE_BYTES, MAX_VALUES } from './read-file.js';
 
 interface JS {
   type?: string | string[];
@@ -180,6 +184,34 @@ function anchor(title: string): string {
     .replace(/ /g, '-');
 }
 
+/** The caps of bounds.ts, as a table: refused unless --allow-large. */
+function boundsLines(): string[] {
+  return [
+    '## Bounds',
+    '',
+    'Checked after the fields and before anything is allocated; a scenario over a cap is refused naming the field',
+    '(exit 2) unless the command is given `--allow-large`. Any duration is at most 1e9 s (not liftable); `duration`,',
+    '`sampleInterval`, `cronPeriod` and `kernel.initialRto` must be more than 0 (a timeout of 0 means none, as documented per field).',
+    '',
+    '| field | cap | what it sizes |',
+    '|---|---|---|',
+    ...CAPS.map((c) => `| \`${c.path.replace(/\.\*\./g, '[].')}\` | ${c.max.toLocaleString('en-US')} | ${c.what} |`),
+    `| requests in all (estimated: instances x sessions x requests x replications) | ${MAX_REQUESTS.toExponential(0)} | about an hour of CPU |`,
+    `| memory of a replication (estimated: 2 KB an instance and an open connection) | ${MAX_MEMORY_BYTES / 1024 ** 3} GiB | |`,
+    `| points of each time series (\`duration\` + warm-up over \`sampleInterval\`) | ${MAX_SAMPLES.toLocaleString('en-US')} | |`,
+    `| sweep grid points (\`--set\` values multiplied) | ${MAX_SWEEP_POINTS.toLocaleString('en-US')} | |`,
+    '',
+  ];
+}
+
+/** One line per distribution kind, generated from the registry. */
+function distributionKindsLines(): string[] {
+  return Object.entries(DIST_KINDS).map(
+    ([kind, def]) =>
+      `  - \`${kind}\`: ${def.forms.map((f) => `\`{${[...f.params, ...(f.optional ?? []).map((o) => `${o}?`)].join(', ')}}\``).join(' or ')}`,
+  );
+}
+
 export function scenarioReferenceMarkdown(): string {
   const root = scenarioJsonSchema() as JS;
   const out: string[] = [
@@ -189,15 +221,21 @@ export function scenarioReferenceMarkdown(): string {
     '',
     'A scenario is a YAML (or JSON) file. `nmsim validate <file>` checks one; `nmsim schema` prints the JSON Schema for editors.',
     '',
-    '- **Durations** are seconds (`30`) or a number with a unit: `250ms`, `30s`, `15m`, `2h`, `7d`.',
+    '- **Durations** are seconds (`30`) or a number with a unit: `250us`, `250ms`, `30s`, `15m`, `2h`, `7d`. Units are',
+    '  case-sensitive and lower case: `5M` is an error, not five minutes.',
     '- **Distributions** (durations in seconds) are a number (a constant) or a mapping with a `kind`:',
     '  `{kind: constant, value: 0.1}`, `{kind: exponential, mean: 5}`, `{kind: uniform, min: 2, max: 8}`,',
     '  `{kind: normal, mean: 1, sd: 0.2, min: 0}`, `{kind: lognormal, median: 0.002, p99: 0.008}` (or `mean`/`p99`, or `mu`/`sigma`),',
     '  `{kind: gamma, mean: 1, cv: 0.5}` (or `shape`/`scale`), `{kind: empirical, samples: [...]}` or',
     '  `{kind: empirical, quantiles: [[0, 0.001], [0.5, 0.003], [1, 0.05]]}`,',
     '  `{kind: mixture, components: [{weight: 0.9, dist: ...}, {weight: 0.1, dist: ...}]}`.',
+    '  The parameters of each kind (`x?` optional); any other parameter, or parameters of two forms mixed, is an error:',
+    ...distributionKindsLines(),
     '- **`extends: base.yaml`** (relative to the file) starts from another scenario: mappings merge field by field, the',
     '  extending file winning; lists (networks, routers, clients) are replaced whole. Chains are allowed, cycles are errors.',
+    '  A parent is a regular file named `.yaml`, `.yml` or `.json`; every file read is at most',
+    `  ${MAX_FILE_BYTES / 1024 / 1024} MiB and ${MAX_VALUES.toLocaleString('en-US')} values (commas and lines), text at most ${MAX_TEXT} characters without control characters (a description may`,
+    `  have newlines), lists at most ${MAX_LIST.toLocaleString('en-US')} items, and the keys \`__proto__\`, \`constructor\`, \`prototype\` are refused.`,
     '- **`release:`** applies the defaults of a Neutron release beneath the fields the file sets (see the table below).',
     '- Defaults come from the public sources summarised in `domain.md` (Neutron, Nova, ohai, chef, cloud-init, Linux).',
     '  **[unconfirmed]** marks values with no public source: parameters with a plausible default, to be set from your',
@@ -205,6 +243,7 @@ export function scenarioReferenceMarkdown(): string {
     '  explores; a scenario can replace it or add one for any numeric field with `ranges:`.',
     '- Unknown fields are errors: a misspelt field never silently falls back to its default.',
     '',
+    ...boundsLines(),
     '## Release presets',
     '',
     '| release | sets |',

@@ -8,7 +8,7 @@
  * (for a distribution, the range of its median in seconds).
  */
 import { z } from 'zod';
-import { compile, DistributionError, type DistSpec } from '../engine/distributions.js';
+import { compile, describeKinds, DistributionError, type DistSpec } from '../engine/distributions.js';
 import { parseDuration } from './units.js';
 import { parseCidr } from './cidr.js';
 import { plausible } from './plausible.js';
@@ -16,21 +16,35 @@ import { plausible } from './plausible.js';
 /** Largest instance count accepted before anything is allocated. */
 export const MAX_INSTANCES = 1_000_000;
 
-const seconds = (desc: string) =>
+/** Longest duration any field may hold (about 31.7 years); beyond it is a typo such as 1e308. */
+export const MAX_SECONDS = 1e9;
+
+/**
+ * A duration in seconds, 0 to MAX_SECONDS. `positive`: 0 is refused too, for timeouts and
+ * periods where 0 would make every request fail at once or a loop never advance the clock.
+ */
+const seconds = (desc: string, positive = false) =>
   z
     .union([z.number(), z.string()])
     .transform((v, ctx) => {
       const s = parseDuration(v);
-      if (!Number.isFinite(s) || s < 0) {
+      const shown = typeof v === 'string' && v.length > 40 ? 'the text' : JSON.stringify(v);
+      if (!Number.isFinite(s) || s < 0 || (positive && s === 0) || s > MAX_SECONDS) {
         ctx.addIssue({
           code: 'custom',
-          message: `${JSON.stringify(v)} is not a duration >= 0 (e.g. 30, "30s", "15m", "24h")`,
+          message:
+            Number.isFinite(s) && s >= 0
+              ? `${shown} is ${s > MAX_SECONDS ? `over the maximum of ${MAX_SECONDS} s` : 'not allowed: it must be more than 0'}`
+              : `${shown} is not a duration >= 0 (e.g. 30, "30s", "15m", "24h"; units us, ms, s, m, h, d in lower case)`,
         });
         return z.NEVER;
       }
       return s;
     })
     .describe(desc);
+
+/** A duration that must be more than 0 (a timeout or a period). */
+const period = (desc: string) => seconds(desc, true);
 
 const posInt = (desc: string) => z.number().int().min(1).describe(desc);
 const nonNegInt = (desc: string) => z.number().int().min(0).describe(desc);
@@ -50,7 +64,7 @@ export const Dist = z
       compile(spec, probeStream);
     } catch (e) {
       if (e instanceof DistributionError) {
-        ctx.addIssue({ code: 'custom', message: e.message, path: typeof v === 'number' ? [] : [e.param] });
+        ctx.addIssue({ code: 'custom', message: e.message, path: typeof v === 'number' || !e.param ? [] : [e.param] });
         return z.NEVER;
       }
       throw e;
@@ -58,7 +72,7 @@ export const Dist = z
     return spec;
   })
   .describe(
-    'A duration distribution in seconds: a number (constant), or {kind: constant|exponential|uniform|normal|lognormal|gamma|empirical|mixture, ...}',
+    `A duration distribution in seconds: a number (constant), or one of ${describeKinds()} (x? is optional; any other parameter is an error).`,
   );
 export type Dist = DistSpec;
 
@@ -121,9 +135,11 @@ export const Kernel = z
   .strictObject({
     version: z
       .string()
-      .regex(/^\d+\.\d+/)
+      .regex(/^\d{1,3}\.\d{1,3}(\.\d{1,5})?([-+~][A-Za-z0-9._+~-]{1,64})?$/)
       .default('4.15')
-      .describe('Linux kernel version; sets the somaxconn default (128 before 5.4, 4096 since).'),
+      .describe(
+        'Linux kernel version, e.g. 4.15, 5.4.0 or 5.15.0-91-generic; sets the somaxconn default (128 before 5.4, 4096 since).',
+      ),
     namespaceSomaxconn: posInt(
       'net.core.somaxconn inside the router/DHCP namespaces. A new namespace gets the kernel default, whatever the host is tuned to. Default from version.',
     ).optional(),
@@ -138,7 +154,7 @@ export const Kernel = z
     )
       .max(10)
       .default(0),
-    initialRto: seconds('Initial SYN retransmission timeout; doubles per retry once the linear ones are used.').default(
+    initialRto: period('Initial SYN retransmission timeout; doubles per retry once the linear ones are used.').default(
       1,
     ),
     synackRetries: nonNegInt(
@@ -161,9 +177,9 @@ export const EventletProxy = z
     ),
     backlog: posInt('Requested listen backlog (capped by the namespace somaxconn).').default(4096),
     keepAlive: z.boolean().default(true).describe('wsgi_keep_alive: an idle connection keeps its green thread.'),
-    clientSocketTimeout: seconds('client_socket_timeout: idle connection closed by the server after this.').default(
-      900,
-    ),
+    clientSocketTimeout: seconds(
+      'client_socket_timeout: idle connection closed by the server after this (0 = never).',
+    ).default(900),
     cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 })
       .describe('[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.')
       .meta(
@@ -254,7 +270,9 @@ export const Agent = z
           'a get_ports DB query plus serialisation: 1 ms on a small DB, tens of ms on a large one',
         ),
       ),
-    rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500).').default(60),
+    rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500); 0 = none.').default(
+      60,
+    ),
     responseTime: Dist.optional().describe(
       'Measured response time of the agent for one request (e.g. fitted by `nmsim calibrate` from logs). When set, it replaces the modelled CPU + RPC + Nova chain: each request holds an agent green thread for this long.',
     ),
@@ -355,7 +373,7 @@ const Chef = z.strictObject({
     ),
   interval: seconds('chef-client interval.').default(1800),
   splay: seconds('chef-client splay.').default(300),
-  cronPeriod: seconds('Cron period (the cookbook default runs at minute 0 of every 4th hour).').default(14400),
+  cronPeriod: period('Cron period (the cookbook default runs at minute 0 of every 4th hour).').default(14400),
   ohai: z
     .strictObject({
       version: z
@@ -377,8 +395,10 @@ const Chef = z.strictObject({
       probeTimeout: seconds(
         'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped. A probe that connects is never closed by ohai (can_metadata_connect? / can_socket_connect?): its idle connection is held like a leaked GET connection (gcDelay, or the run end).',
       ).default(2),
-      openTimeout: seconds('Connect timeout per request (default 60 pre-995, 60 post).').optional(),
-      readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995).').optional(),
+      openTimeout: seconds(
+        'Connect timeout per request (default 60 pre-995, 60 post; 0 = none, the kernel gives up after its SYN retries).',
+      ).optional(),
+      readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995; 0 = none).').optional(),
       keepAliveTimeout: seconds(
         'post-995: Net::HTTP keep_alive_timeout. Only decides whether the next GET reuses the connection (a longer gap closes it and reconnects); nothing closes an idle connection, so it stays open until the run ends.',
       ).default(10),
@@ -460,7 +480,7 @@ const CloudInit = z.strictObject({
   maxWait: seconds('EC2 datasource: give up waiting for the service after this.').default(120),
   waitTimeout: seconds('EC2 datasource: timeout of each wait-for-service try.').default(50),
   requests: z.number().int().min(1).default(28).describe('Requests in the crawl (OpenStack datasource: about 25-30).'),
-  timeout: seconds('Per-request timeout (connect and read).').default(10),
+  timeout: seconds('Per-request timeout (connect and read; 0 = none).').default(10),
   retries: nonNegInt('Retries per request on timeouts and connection errors (not on HTTP >= 400).').default(5),
   retryWait: seconds('Wait between retries.').default(1),
   thinkTime: Dist.default({ kind: 'constant', value: 0.005 })
@@ -560,7 +580,7 @@ export const Scenario = z
         'Neutron release preset: sets the proxy kind, pool size and agent cache defaults of that release. Fields set here win.',
       ),
     seed: z.union([z.number().int(), z.string()]).default(1).describe('Master seed of all random streams.'),
-    duration: seconds('Simulated time measured, after warm-up.').default(21600),
+    duration: period('Simulated time measured, after warm-up.').default(21600),
     warmup: z
       .union([z.literal('auto'), seconds('')])
       .default(1800)
@@ -611,7 +631,7 @@ export const Scenario = z
       .describe(
         'Plausible ranges for `nmsim robust`, by field path: `{low, high, shape: uniform|log, why}`, e.g. `clients[0].restOfRun: {low: 10, high: 120, shape: log}`. They replace the range of an unconfirmed field or add one to any numeric field (a number, duration or distribution; for a distribution the range is of its median).',
       ),
-    sampleInterval: seconds('Interval of the pool-occupancy and listen-queue time series.').optional(),
+    sampleInterval: period('Interval of the pool-occupancy and listen-queue time series.').optional(),
   })
   .describe('An nmsim scenario.');
 

@@ -1,6 +1,9 @@
 /**
  * Human-friendly quantities in scenario files: durations like "30s", "15m", "24h", "7d", "250ms"
  * (a bare number is seconds). Parsed once at load time so the model only sees seconds.
+ *
+ * Units are case-sensitive and lower case: "5M" is an error, not 5 minutes (M reads as mega or
+ * months elsewhere, and a silent guess is worse than a refusal).
  */
 const UNIT_SECONDS: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -8,9 +11,9 @@ const UNIT_SECONDS: Record<string, number> = { us: 1e-6, ms: 1e-3, s: 1, m: 60, 
 export function parseDuration(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v !== 'string') return NaN;
-  const m = /^\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(us|ms|s|m|h|d)?\s*$/i.exec(v);
+  const m = /^\s*(-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)\s*(us|ms|s|m|h|d)?\s*$/.exec(v);
   if (!m) return NaN;
-  return Number(m[1]) * UNIT_SECONDS[(m[2] ?? 's').toLowerCase()];
+  return Number(m[1]) * UNIT_SECONDS[m[2] ?? 's'];
 }
 
 /** Formats seconds compactly for tables: 0.0123 -> "12.3 ms", 95 -> "95.0 s", 7200 -> "2.00 h". */

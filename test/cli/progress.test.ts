@@ -21,7 +21,7 @@ function sink() {
   return { lines, stream };
 }
 
-const ARGS = { out: 'reports', json: false, quiet: false, report: false };
+const ARGS = { out: 'reports', json: false, quiet: false, report: false, allowLarge: false };
 
 test('clockText and etaSeconds: 42s, 3m05s, 1h02m; 3 of 10 done in 30 s leaves 70 s', () => {
   assert.deepEqual([clockText(41.6), clockText(185), clockText(3720)], ['42s', '3m05s', '1h02m']);

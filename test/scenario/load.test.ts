@@ -165,7 +165,7 @@ test('more checks: unknown fields per key, durations, distributions, DHCP ports,
     ['agent.cachettl: unknown field (did you mean "cacheTtl"?)', 'agent.foo: unknown field'],
   );
   assert.deepEqual(issues(at('dur.yaml')), [
-    'duration: "10 fortnights" is not a duration >= 0 (e.g. 30, "30s", "15m", "24h")',
+    'duration: "10 fortnights" is not a duration >= 0 (e.g. 30, "30s", "15m", "24h"; units us, ms, s, m, h, d in lower case)',
   ]);
   assert.deepEqual(issues(at('dhcp.yaml')), [
     'topology.networks[0].instances: 251 instances do not fit in 10.0.0.0/24: it has 250 usable addresses (256 minus network, broadcast, gateway and 3 DHCP port(s))',

@@ -187,7 +187,7 @@ async function capacity(a: CapacityArgs): Promise<void> {
   const html = a.report
     ? await renderHtml({ kind: 'capacity', results, capacity: result, sourceFiles: chain.sources })
     : undefined;
-  const written = writeAll(a, [
+  const written = await writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(file) },
     { name: `${stem}.csv`, content: () => capacityCsv(result) },
     ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

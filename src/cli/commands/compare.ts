@@ -3,7 +3,7 @@
  * print them side by side and the paired differences against the first.
  */
 import type { Argv, CommandModule } from 'yargs';
-import type { LoadedScenario } from '../../scenario/load.js';
+import type { LoadedScenario, ValidateOptions } from '../../scenario/load.js';
 import { loadScenarioWithSets, type FieldSet } from '../../scenario/overrides.js';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
 import { compareCsv } from '../csv.js';
@@ -34,12 +34,12 @@ interface CompareArgs extends GlobalArgs {
 }
 
 /** Loads every file (with `sets` applied to each), reporting the problems of all of them at once. */
-export function loadAll(files: string[], sets: readonly FieldSet[] = []): LoadedScenario[] {
+export function loadAll(files: string[], sets: readonly FieldSet[] = [], opts: ValidateOptions = {}): LoadedScenario[] {
   const issues: ScenarioIssue[] = [];
   const out: LoadedScenario[] = [];
   for (const f of files) {
     try {
-      out.push(loadScenarioWithSets(f, sets));
+      out.push(loadScenarioWithSets(f, sets, opts));
     } catch (e) {
       if (e instanceof ScenarioError) issues.push(...e.issues);
       else throw e;
@@ -81,7 +81,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       ) as unknown as Argv<CompareArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = loadAll(a.scenarios, parseFieldSets(a.set));
+      const loaded = loadAll(a.scenarios, parseFieldSets(a.set), { allowLarge: a.allowLarge });
       warnRunLength(
         a,
         loaded.map((l) => l.scenario),
@@ -128,7 +128,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
             sourceFiles: loaded.flatMap((l) => l.sources),
           })
         : undefined;
-      const written = writeAll(a, [
+      const written = await writeAll(a, [
         { name: `${stem}.json`, content: toJsonText(compare) },
         { name: `${stem}.csv`, content: () => compareCsv(compare) },
         ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

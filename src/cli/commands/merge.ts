@@ -6,7 +6,10 @@
 import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { mergePartials } from '../../runner/shard.js';
+import { verifyPartial } from '../../runner/partial-integrity.js';
+import { ShardError } from '../../runner/shard-error.js';
 import { ScenarioError } from '../../scenario/errors.js';
+import { canonicalJson } from '../../scenario/load.js';
 import { guarded, outputOptions, UsageError, type OutputArgs } from '../common.js';
 import type { RobustPartial } from '../../runner/robust.js';
 import { emitRobust, robustStem } from './robust.js';
@@ -56,6 +59,14 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         return emitRobust(a, robustStem(robust[0].robust), mergeRobust(robust));
       }
       const sweeps = parts as SweepPartial[];
+      // Every partial sealed as written and of the same study, before anything is combined.
+      const pointCount = Array.isArray(sweeps[0].sweep?.points) ? sweeps[0].sweep.points.length : 0;
+      sweeps.forEach((p, i) => verifyPartial(a.partials[i], p, pointCount));
+      const study = canonicalJson(sweeps[0].sweep);
+      sweeps.forEach((p, i) => {
+        if (canonicalJson(p.sweep) !== study)
+          throw new ShardError(`${a.partials[i]}: belongs to another study than ${a.partials[0]} (its sweep differs)`);
+      });
       const ctx = sweeps[0].sweep;
       const points = ctx.points.map((p) => ({ label: p.label, scenario: p.scenario }));
       const results = mergePartials(points, sweeps, {

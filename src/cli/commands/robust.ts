@@ -79,7 +79,7 @@ export const robustCommand: CommandModule<object, RobustArgs> = {
       ) as unknown as Argv<RobustArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = a.scenarios.map((f) => loadScenarioFile(f));
+      const loaded = a.scenarios.map((f) => loadScenarioFile(f, { allowLarge: a.allowLarge }));
       const slos = a.slo?.length ? a.slo.map(parseSlo) : [loaded[0].scenario.slo];
       const { robustSetup, runRobustShard, mergeRobust, robustTasks } = await import('../../runner/robust.js');
       const labels = uniqueLabels(loaded.map((l) => l.scenario.name));
@@ -119,14 +119,14 @@ function uniqueLabels(names: string[]): string[] {
   );
 }
 
-function writeShard(
+async function writeShard(
   a: RobustArgs,
   stem: string,
   p: RobustPartial,
   shard: { index: number; count: number },
   total: number,
 ) {
-  const written = writeAll(a, [
+  const written = await writeAll(a, [
     { name: `${stem}-shard-${shard.index}-of-${shard.count}.json`, content: toJsonText(p) },
   ]);
   printJson(a, { partial: written[0], tasks: p.tasks.length, shard });
@@ -138,7 +138,7 @@ function writeShard(
 /** Writes and prints a robustness study: used by `robust` and by `merge` after shards. */
 export async function emitRobust(a: OutputArgs, stem: string, r: RobustResult): Promise<void> {
   const html = a.report ? await renderHtml({ kind: 'robust', results: [], robust: r }) : undefined;
-  const written = writeAll(a, [
+  const written = await writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(r) },
     { name: `${stem}.csv`, content: () => robustCsv(r) },
     ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

@@ -53,7 +53,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       ) as unknown as Argv<RunArgs>,
   handler: (a) =>
     guarded(async () => {
-      const loaded = loadScenarioWithSets(a.scenario, parseFieldSets(a.set));
+      const loaded = loadScenarioWithSets(a.scenario, parseFieldSets(a.set), { allowLarge: a.allowLarge });
       warnRunLength(a, [loaded.scenario]);
       const { runScenario } = await import('../../runner/run-scenario.js');
       const bar = progressFor(a);
@@ -75,7 +75,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const html = a.report
         ? await renderHtml({ kind: 'run', results: [result], sourceFiles: loaded.sources })
         : undefined;
-      const written = writeAll(a, [
+      const written = await writeAll(a, [
         { name: `${stem}.json`, content: toJsonText(result) },
         { name: `${stem}-latency.csv`, content: () => latencyCsv(result) },
         ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

@@ -4,6 +4,8 @@
  */
 import type { Argv, CommandModule } from 'yargs';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
+import { MAX_SWEEP_POINTS } from '../../scenario/bounds.js';
+import { sealPartial } from '../../runner/partial-integrity.js';
 import { readScenario, scenarioDigest, validateScenario } from '../../scenario/load.js';
 import { PathError, setPath } from '../../scenario/paths.js';
 import type { Scenario } from '../../scenario/schema.js';
@@ -41,6 +43,8 @@ interface SweepArgs extends GlobalArgs {
 /** What a shard's partial file carries besides its tasks, so `merge` needs nothing else. */
 export interface SweepPartial extends PartialFile {
   kind: 'sweep-partial';
+  /** sha256 of the rest of the file (runner/partial-integrity.ts), checked by merge. */
+  digest?: string;
   /** --seed given to the shards, if any (part of the study's identity). */
   seed?: string | number;
   sweep: {
@@ -105,8 +109,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const params = a.set.map(parseSet);
       if (new Set(params.map((p) => p.path)).size !== params.length)
         throw new UsageError('sweep: the two --set parameters must be different fields');
+      // Counted before any point is built: a 1000 x 1000 grid would spend minutes validating.
+      const gridSize = params.reduce((n, p) => n * p.values.length, 1);
+      if (gridSize > MAX_SWEEP_POINTS && !a.allowLarge)
+        throw new UsageError(
+          `sweep: ${gridSize} points, over the cap of ${MAX_SWEEP_POINTS}; use fewer values or pass --allow-large`,
+        );
       const chain = readScenario(a.scenario);
-      const base = validateScenario(chain);
+      const base = validateScenario(chain, [], { allowLarge: a.allowLarge });
 
       // Build and validate every point before running any.
       const pts = grid(params);
@@ -120,7 +130,9 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         }));
         try {
           params.forEach((p, i) => (raw = setPath(raw, p.segments, pt.values[i], base)));
-          const s = validateScenario({ ...chain, raw: raw as Record<string, unknown> }, overrides);
+          const s = validateScenario({ ...chain, raw: raw as Record<string, unknown> }, overrides, {
+            allowLarge: a.allowLarge,
+          });
           scenarios.push({ ...s, name: `${s.name} [${labelOf(params, pt.values)}]` });
         } catch (e) {
           if (e instanceof ScenarioError) issues.push(...e.issues);
@@ -207,14 +219,14 @@ async function runSweepShard(a: SweepArgs, ctx: SweepContext): Promise<void> {
   } finally {
     bar.stop();
   }
-  const file: SweepPartial = {
+  const file: SweepPartial = sealPartial({
     ...partial,
-    kind: 'sweep-partial',
+    kind: 'sweep-partial' as const,
     ...(a.seed !== undefined ? { seed: a.seed } : {}),
     sweep: ctx,
-  };
+  });
   const name = `${fileStem(ctx.base.file)}-sweep-shard-${shard.index}-of-${shard.count}.json`;
-  const written = writeAll(a, [{ name, content: toJsonText(file) }]);
+  const written = await writeAll(a, [{ name, content: toJsonText(file) }]);
   printJson(a, { partial: written[0], tasks: partial.tasks.length, shard });
   print(
     a,
@@ -255,7 +267,7 @@ export async function emitSweep(a: OutputArgs, ctx: SweepContext, results: Scena
   };
   const stem = `${fileStem(ctx.base.file)}-sweep`;
   const html = a.report ? await renderHtml({ kind: 'sweep', results, sweep, sourceFiles: ctx.sources }) : undefined;
-  const written = writeAll(a, [
+  const written = await writeAll(a, [
     { name: `${stem}.json`, content: toJsonText(sweep) },
     { name: `${stem}.csv`, content: () => sweepCsv(table) },
     ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),

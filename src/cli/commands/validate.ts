@@ -10,6 +10,7 @@ import { EXIT_BAD_INPUT, guarded, messageOptions, print, printJson, UsageError, 
 
 interface ValidateArgs extends MessageArgs {
   files: string[];
+  allowLarge: boolean;
 }
 
 /** One file's verdict, as `nmsim validate --json` prints it (an array of these). */
@@ -27,6 +28,12 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
   builder: (y: Argv<object>) =>
     messageOptions(y)
       .positional('files', { type: 'string', array: true, describe: 'Scenario files' })
+      .option('allow-large', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Accept scenarios over the caps on sizes, simulated work and memory (scenarios/REFERENCE.md, "Bounds")',
+      })
       .check((a) => {
         if (!Array.isArray(a.files) || a.files.length === 0) throw new UsageError('validate needs at least one file');
         return true;
@@ -43,7 +50,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       const problems: string[] = [];
       for (const f of a.files) {
         try {
-          const l = loadScenarioFile(f);
+          const l = loadScenarioFile(f, { allowLarge: a.allowLarge });
           const instances = l.scenario.topology.networks.reduce((s, n) => s + n.instances, 0);
           reports.push({ file: l.file, valid: true, name: l.scenario.name, instances, hash: l.hash, issues: [] });
           print(a, `ok  ${l.file}: ${l.scenario.name} (${instances} instances, sha256 ${l.hash.slice(0, 12)})`);

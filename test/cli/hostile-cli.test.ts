@@ -17,14 +17,14 @@ const tmp = tempDir('nmsim-hostile-cli-');
 after(tmp.cleanup);
 
 const LONG =
-  'name: long\nduration: 48h\nwarmup: 0\nreplications: 1\ntopology:\n  networks:\n    - { name: n1, cidr: 10.0.0.0/22, instances: 1000 }\nclients:\n  - kind: chef\n';
+  'name: long\nduration: 20d\nwarmup: 0\nreplications: 1\ntopology:\n  networks:\n    - { name: n1, cidr: 10.0.0.0/22, instances: 1000 }\nclients:\n  - kind: chef\n';
 
 test('SIGTERM during a one-worker run (the replication used to block the main thread): exit 143, nothing written', async () => {
   writeFiles(tmp.dir, { 'long.yaml': LONG });
   const out = join(tmp.dir, 'term');
   const r = await nmsim(['run', 'long.yaml', '--workers', '1', '--out', out], {
     cwd: tmp.dir,
-    // Late enough that the handlers are installed on a loaded machine; the replication lasts ~20 s.
+    // Late enough that the handlers are installed on a loaded machine; the replication lasts ~1 min.
     onSpawn: (child) => setTimeout(() => child.kill('SIGTERM'), 6000),
   });
   assert.equal(r.code, 143, `exit code (signal ${String(r.signal)}): ${r.stderr}`);

@@ -2,7 +2,8 @@
  * Study helpers for the CLI: per-metric values and paired differences between designs. The
  * replication machinery itself is src/runner/study.ts.
  */
-import { estimate, sloMetricValue } from '../stats/aggregate.js';
+import { CONFIDENCE_LEVEL, estimate, sloMetricValue } from '../stats/aggregate.js';
+import { isShareMetric } from '../stats/study-metrics.js';
 import type { Estimate, ReplicationResult } from '../stats/results.js';
 import { STUDY_METRICS, type StudyMetric } from './types.js';
 
@@ -30,7 +31,8 @@ export function pairedDifferences(
       d.push(y - x);
     }
     // A run percentile that is "never" in a replication leaves no difference to estimate.
-    const e = estimate(never ? [] : d);
+    // A difference of two shares lies in [-1, 1]; the t interval is cut there (precision.ts).
+    const e = estimate(never ? [] : d, CONFIDENCE_LEVEL, isShareMetric(m) ? { lo: -1, hi: 1 } : undefined);
     metrics[m] = { ...e, significant: Number.isFinite(e.lo) && (e.lo > 0 || e.hi < 0) };
   }
   return { replications: n, metrics };

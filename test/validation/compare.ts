@@ -297,6 +297,8 @@ function clientOf(
       readTimeout: ld.readTimeout,
       keepAliveTimeout: ld.keepAliveTimeout ?? 10,
       thinkTime: ld.thinkTime ?? 0,
+      // The load generator has no garbage collector: its leaked sockets live to the session's end.
+      gcDelay: 'run-end',
     },
   };
 }

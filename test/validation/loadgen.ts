@@ -5,12 +5,14 @@
  *
  * Modes (arrivals are Poisson in every mode: exponential gaps from a seeded generator):
  * - `poisson`: single GETs, each on a new connection, closed as soon as the response is read.
- * - `ohai-pre995`: sessions like ohai's OpenStack plugin before PR #995: a TCP probe (connect
- *   then close), then K sequential GETs, each on a NEW connection that stays open until the
- *   session ends; the session ends `holdTime` after its last response (the chef-client run goes
- *   on and its sockets close when the run process exits). A failed GET ends the crawl.
- * - `ohai-post995`: the same, on one persistent (keep-alive) connection, closed after
- *   min(keepAliveTimeout, holdTime) once the crawl is done.
+ * - `ohai-pre995`: sessions like ohai's OpenStack plugin before PR #995: a TCP probe whose
+ *   socket is never closed (ohai's can_metadata_connect? leaves it open), then K sequential GETs,
+ *   each on a NEW connection that stays open too; the session ends `holdTime` after its last
+ *   response and closes them all (the chef-client run's process exits; this emulator has no
+ *   garbage collector, so the simulated side uses `ohai.gcDelay: run-end`). A failed GET ends
+ *   the crawl.
+ * - `ohai-post995`: the same, on one persistent (keep-alive) connection that also stays open
+ *   until the session ends (keep_alive_timeout only decides reuse; nothing closes it idle).
  *
  * Latency: from the start of connect() (or of the write, on a reused connection) to the last
  * byte of the response. A connect that takes longer than `connectTimeout` is a connectFailure;
@@ -360,6 +362,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     const start = now();
     const K = spec.requests ?? 1;
     const post = spec.mode === 'ohai-post995';
+    const held: HttpConn[] = [];
     if (spec.probe) {
       const c = await HttpConn.connect(spec.port, spec.probeTimeout ?? 2, tracked);
       if (abandonedFlag) return;
@@ -368,9 +371,9 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         sessions.push({ session: id, start, end: now(), ok: false, skipped: true });
         return;
       }
-      c.conn.close();
+      // ohai never closes the probe's socket: it is held, idle, until the run ends.
+      held.push(c.conn);
     }
-    const held: HttpConn[] = [];
     let conn: HttpConn | null = null;
     let ok = true;
     for (let i = 0; i < K; i++) {
@@ -385,10 +388,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       if (i < K - 1 && (spec.thinkTime ?? 0) > 0) await sleep(spec.thinkTime!);
     }
     const hold = spec.holdTime ?? 0;
-    const done: Promise<void>[] = [];
-    if (post && conn !== null) done.push(closeLater([conn], Math.min(spec.keepAliveTimeout ?? hold, hold)));
-    done.push(closeLater(held, hold));
-    await Promise.all(done);
+    if (post && conn !== null) held.push(conn);
+    await closeLater(held, hold);
     sessions.push({ session: id, start, end: now(), ok, skipped: false });
   };
 

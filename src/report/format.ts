@@ -60,6 +60,23 @@ export function metricText(metric: string, e: Estimate, r?: ScenarioResult): str
   return sec(e);
 }
 
+/**
+ * A latency-table cell with the precision rules of {@link metricText}: a percentile on the
+ * client timeout reads "≥ 30.1 s" with the share timed out below it, one the histogram cannot
+ * resolve further "28.9 s" with "within ±1%" below it; otherwise {@link estCell}.
+ */
+export function percentileCell(metric: string, e: Estimate, r: ScenarioResult): { html: string; num: boolean } {
+  const timedOut = onClientTimeout(r, metric, e);
+  if (timedOut !== null)
+    return {
+      html: `≥ ${esc(formatDuration(e.mean))}<span class="ci">${esc(percent(timedOut, 1))} timed out</span>`,
+      num: true,
+    };
+  if (withinResolution(metric, e))
+    return { html: `${esc(formatDuration(e.mean))}<span class="ci">within ±1%</span>`, num: true };
+  return estCell(e);
+}
+
 /** A threshold of `metric`: "2.00 s" or "1.00%". */
 export function thresholdText(metric: string, threshold: number): string {
   return isRate(metric) ? percent(threshold) : duration(threshold);

@@ -6,7 +6,7 @@ import { differingParameters, parameterDiffTable, resultDiffTable } from '../../
 import { headline } from '../../src/report/sections/verdict.js';
 import { answerText } from '../../src/report/sections/capacity.js';
 import { pointLabel, sweepCurve } from '../../src/report/sections/sweep.js';
-import { estCell, metricEstimate } from '../../src/report/format.js';
+import { estCell, metricEstimate, percentileCell } from '../../src/report/format.js';
 import { esc } from '../../src/report/html.js';
 import { haproxy, HOSTILE, incident, reportInputs, split } from './fixtures.js';
 
@@ -178,4 +178,23 @@ test('inputs that cannot make a report are refused', async () => {
   const { renderReport } = await import('../../src/report/index.js');
   await assert.rejects(renderReport({ kind: 'run', results: [] } as ReportInput), /no results/);
   await assert.rejects(renderReport({ kind: 'sweep', results: [incident()] }), /needs `sweep`/);
+});
+
+test('percentileCell: a p99 at the 30 s client timeout with 12% timed out reads "≥ 30.0 s" and the share; p50 stays an estimate', () => {
+  const r = incident();
+  const timedOut = {
+    ...r,
+    meta: { ...r.meta, clientTimeout: 30 },
+    outcomeRates: { ...r.outcomeRates, clientTimeout: { mean: 0.12, lo: 0.11, hi: 0.13, halfWidth: 0.01, n: 5 } },
+  };
+  const p99 = { mean: 30, lo: 30, hi: 30, halfWidth: 0, n: 5 };
+  assert.equal(percentileCell('p99', p99, timedOut).html, '≥ 30.0 s<span class="ci">12.0% timed out</span>');
+  // Under 50% timed out, the median is not on the timeout: the plain estimate.
+  const p50 = { mean: 12, lo: 11, hi: 13, halfWidth: 1, n: 5 };
+  assert.equal(percentileCell('p50', p50, timedOut).html, estCell(p50).html);
+  // Without a client timeout in the scenario, no "≥".
+  assert.doesNotMatch(
+    percentileCell('p99', p99, { ...timedOut, meta: { ...timedOut.meta, clientTimeout: null } }).html,
+    /≥/,
+  );
 });

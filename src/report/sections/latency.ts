@@ -1,7 +1,7 @@
 /** Latency: percentiles with CIs, the CDF overlaid per scenario, histograms. */
 import { LATENCY_METRICS } from '../../stats/results.js';
 import { cdfChart, histogramChart, type Marker } from '../charts/index.js';
-import { duration, estCell, isRate } from '../format.js';
+import { duration, isRate, percentileCell } from '../format.js';
 import { htmlTable } from '../html.js';
 import { detailNote, type Ctx, type Section } from './context.js';
 
@@ -11,9 +11,9 @@ export function percentilesTable(ctx: Ctx): string {
     ctx.items.map(({ label, result: r }) => [
       label,
       r.histogram.count.toLocaleString('en-US'),
-      ...LATENCY_METRICS.map((m) => estCell(r.latency[m])),
+      ...LATENCY_METRICS.map((m) => percentileCell(m, r.latency[m], r)),
     ]),
-    'Latency of every request started in the window (drained to its end), whatever its outcome: mean over replications, ± the CI half-width below',
+    'Latency of every request started in the window (drained to its end), whatever its outcome: mean over replications, ± the CI half-width below; ≥ marks a percentile at the client timeout, with the share of requests that timed out',
   );
 }
 

@@ -177,6 +177,33 @@ export function signalRunning(): void {
 // Writing files
 
 /**
+ * The ending every simulating command shares: `<stem>.json`, a CSV and (unless --no-report)
+ * the HTML written all or nothing, then the machine output (--json) or the text, and the files
+ * written.
+ */
+export async function writeAndPrint(
+  args: OutputArgs,
+  o: {
+    stem: string;
+    json: unknown;
+    csv: { name: string; content: () => string };
+    html: string | undefined;
+    machine: unknown;
+    text: string;
+  },
+): Promise<void> {
+  const written = await writeAll(args, [
+    { name: `${o.stem}.json`, content: toJsonText(o.json) },
+    o.csv,
+    ...(o.html !== undefined ? [{ name: `${o.stem}.html`, content: o.html }] : []),
+  ]);
+  printJson(args, o.machine);
+  print(args, o.text);
+  print(args, '');
+  for (const f of written) (args.json ? note : print)(args, `wrote ${f}`);
+}
+
+/**
  * Writes all `files` into args.out, all or nothing; returns their final paths (relative to the
  * working directory when inside it). Signals are taken between files and before the commit, so
  * Ctrl-C during a long rendering leaves the folder as it was.

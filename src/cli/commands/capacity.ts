@@ -9,18 +9,7 @@ import { scenarioDigest } from '../../scenario/load.js';
 import { parseDuration } from '../../scenario/units.js';
 import type { SearchOutcome } from '../../runner/capacity-search.js';
 import type { ScenarioResult } from '../../stats/results.js';
-import {
-  globalOptions,
-  guarded,
-  interrupt,
-  note,
-  print,
-  printJson,
-  toJsonText,
-  UsageError,
-  writeAll,
-  type GlobalArgs,
-} from '../common.js';
+import { globalOptions, guarded, interrupt, UsageError, writeAndPrint, type GlobalArgs } from '../common.js';
 import { capacityCsv } from '../csv.js';
 import { capacityText } from '../format.js';
 import { higherIsBetter } from '../../stats/run-metrics.js';
@@ -187,15 +176,14 @@ async function capacity(a: CapacityArgs): Promise<void> {
   const html = a.report
     ? await renderHtml({ kind: 'capacity', results, capacity: result, sourceFiles: chain.sources })
     : undefined;
-  const written = await writeAll(a, [
-    { name: `${stem}.json`, content: toJsonText(file) },
-    { name: `${stem}.csv`, content: () => capacityCsv(result) },
-    ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
-  ]);
-  printJson(a, result);
-  print(a, capacityText(result));
-  print(a, '');
-  for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+  await writeAndPrint(a, {
+    stem,
+    json: file,
+    csv: { name: `${stem}.csv`, content: () => capacityCsv(result) },
+    html,
+    machine: result,
+    text: capacityText(result),
+  });
 }
 
 const searchElapsed = (s: { started: number }) => (performance.now() - s.started) / 1000;

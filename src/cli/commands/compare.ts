@@ -11,13 +11,9 @@ import {
   globalOptions,
   guarded,
   interrupt,
-  note,
-  print,
-  printJson,
-  toJsonText,
   UsageError,
   warnRunLength,
-  writeAll,
+  writeAndPrint,
   type GlobalArgs,
 } from '../common.js';
 import { comparison } from '../format.js';
@@ -128,19 +124,17 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
             sourceFiles: loaded.flatMap((l) => l.sources),
           })
         : undefined;
-      const written = await writeAll(a, [
-        { name: `${stem}.json`, content: toJsonText(compare) },
-        { name: `${stem}.csv`, content: () => compareCsv(compare) },
-        ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
-      ]);
-      printJson(a, compare);
-      print(a, comparison(compare));
       const caveat = unconfirmedNote(
         loaded.map((l) => l.scenario),
         a.scenarios,
       );
-      if (caveat) print(a, `\n${caveat}`);
-      print(a, '');
-      for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+      await writeAndPrint(a, {
+        stem,
+        json: compare,
+        csv: { name: `${stem}.csv`, content: () => compareCsv(compare) },
+        html,
+        machine: compare,
+        text: caveat ? `${comparison(compare).replace(/\n?$/, '\n')}\n${caveat}` : comparison(compare),
+      });
     }),
 };

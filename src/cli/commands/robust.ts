@@ -18,6 +18,7 @@ import {
   toJsonText,
   UsageError,
   writeAll,
+  writeAndPrint,
   type GlobalArgs,
   type OutputArgs,
 } from '../common.js';
@@ -138,13 +139,12 @@ async function writeShard(
 /** Writes and prints a robustness study: used by `robust` and by `merge` after shards. */
 export async function emitRobust(a: OutputArgs, stem: string, r: RobustResult): Promise<void> {
   const html = a.report ? await renderHtml({ kind: 'robust', results: [], robust: r }) : undefined;
-  const written = await writeAll(a, [
-    { name: `${stem}.json`, content: toJsonText(r) },
-    { name: `${stem}.csv`, content: () => robustCsv(r) },
-    ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
-  ]);
-  printJson(a, r);
-  print(a, robustText(r));
-  print(a, '');
-  for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+  await writeAndPrint(a, {
+    stem,
+    json: r,
+    csv: { name: `${stem}.csv`, content: () => robustCsv(r) },
+    html,
+    machine: r,
+    text: robustText(r),
+  });
 }

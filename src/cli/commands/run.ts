@@ -5,18 +5,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { loadScenarioWithSets } from '../../scenario/overrides.js';
 import { latencyCsv } from '../csv.js';
-import {
-  globalOptions,
-  guarded,
-  interrupt,
-  note,
-  print,
-  printJson,
-  toJsonText,
-  warnRunLength,
-  writeAll,
-  type GlobalArgs,
-} from '../common.js';
+import { globalOptions, guarded, interrupt, warnRunLength, writeAndPrint, type GlobalArgs } from '../common.js';
 import { summary } from '../format.js';
 import { fileStem } from '../output.js';
 import { batchLine, progressFor } from '../progress.js';
@@ -75,16 +64,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const html = a.report
         ? await renderHtml({ kind: 'run', results: [result], sourceFiles: loaded.sources })
         : undefined;
-      const written = await writeAll(a, [
-        { name: `${stem}.json`, content: toJsonText(result) },
-        { name: `${stem}-latency.csv`, content: () => latencyCsv(result) },
-        ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
-      ]);
-      printJson(a, result);
-      print(a, summary(result));
       const caveat = unconfirmedNote([loaded.scenario], [a.scenario]);
-      if (caveat) print(a, `\n${caveat}`);
-      print(a, '');
-      for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+      await writeAndPrint(a, {
+        stem,
+        json: result,
+        csv: { name: `${stem}-latency.csv`, content: () => latencyCsv(result) },
+        html,
+        machine: result,
+        text: caveat ? `${summary(result).replace(/\n?$/, '\n')}\n${caveat}` : summary(result),
+      });
     }),
 };

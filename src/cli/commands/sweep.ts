@@ -21,6 +21,7 @@ import {
   UsageError,
   warnRunLength,
   writeAll,
+  writeAndPrint,
   type GlobalArgs,
   type OutputArgs,
 } from '../common.js';
@@ -267,15 +268,14 @@ export async function emitSweep(a: OutputArgs, ctx: SweepContext, results: Scena
   };
   const stem = `${fileStem(ctx.base.file)}-sweep`;
   const html = a.report ? await renderHtml({ kind: 'sweep', results, sweep, sourceFiles: ctx.sources }) : undefined;
-  const written = await writeAll(a, [
-    { name: `${stem}.json`, content: toJsonText(sweep) },
-    { name: `${stem}.csv`, content: () => sweepCsv(table) },
-    ...(html !== undefined ? [{ name: `${stem}.html`, content: html }] : []),
-  ]);
-  printJson(a, table);
-  print(a, sweepTable(table));
-  print(a, '');
-  for (const f of written) (a.json ? note : print)(a, `wrote ${f}`);
+  await writeAndPrint(a, {
+    stem,
+    json: sweep,
+    csv: { name: `${stem}.csv`, content: () => sweepCsv(table) },
+    html,
+    machine: table,
+    text: sweepTable(table),
+  });
 }
 
 function labelOf(params: SetArg[], values: unknown[]): string {

@@ -2,7 +2,6 @@
  * One replication of a scenario: build the system, start every client, discard the warm-up,
  * measure for `duration`, and return mergeable raw results.
  */
-import { compile } from '../engine/distributions.js';
 import { StreamFactory } from '../engine/random.js';
 import { Priority } from '../engine/calendar.js';
 import { Simulation } from '../engine/simulation.js';
@@ -18,10 +17,8 @@ import {
   type RequestStats,
   type StageTimes,
 } from '../stats/results.js';
-import { cloudInitInstance } from './clients/cloud-init.js';
-import { chefInstance } from './clients/chef.js';
 import type { ClientContext } from './clients/http-client.js';
-import { periodicInstance } from './clients/periodic.js';
+import { spawnPopulation } from './clients/population.js';
 import { Recorder, type PopulationRecord } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
 import { ComponentProbe, probesFor } from './probes.js';
@@ -63,9 +60,8 @@ function selectInstances(c: ClientSpec, topo: BuiltTopology, s: Scenario, pick: 
   return pool.slice(0, n).sort((a, b) => a.index - b.index);
 }
 
-/** Starts every client population's instances. */
+/** Starts every client population's instances, population by population. */
 function startClients(s: Scenario, sim: Simulation, topo: BuiltTopology, rec: Recorder, warmup: number): void {
-  const streams = sim.streams;
   const syn = {
     synRetries: s.kernel.synRetries,
     synLinearTimeouts: s.kernel.synLinearTimeouts,
@@ -73,49 +69,12 @@ function startClients(s: Scenario, sim: Simulation, topo: BuiltTopology, rec: Re
     handshakeRtt: s.kernel.handshakeRtt,
     synackRetries: s.kernel.synackRetries,
   };
-  const end = warmup + s.duration;
   s.clients.forEach((c, ci) => {
     const name = clientName(c, ci);
-    const sel = streams.stream(`select/${name}`);
-    const chosen = selectInstances(c, topo, s, () => sel.next());
+    const sel = sim.streams.stream(`select/${name}`);
+    const instances = selectInstances(c, topo, s, () => sel.next());
     const ctx: ClientContext = { sim, rec, syn, pop: rec.population(name, c.kind) };
-    const think = sim.sampler(c.kind === 'chef' ? c.ohai.thinkTime : c.thinkTime, `${name}/think`);
-    chosen.forEach((inst, j) => {
-      const base = `${name}/i${inst.index}`;
-      if (c.kind === 'chef') {
-        const run = streams.stream(`${base}/run`);
-        const req = c.ohai.requests;
-        const k =
-          typeof req === 'number' ? () => req : () => req.min + Math.floor(run.next() * (req.max - req.min + 1));
-        sim.spawn(
-          chefInstance(
-            ctx,
-            c,
-            inst,
-            streams.stream(`${base}/schedule`),
-            {
-              preOhai: compile(c.preOhai, run),
-              restOfRun: compile(c.restOfRun, run),
-              k,
-              gc: c.ohai.gcDelay === 'run-end' ? null : compile(c.ohai.gcDelay, streams.stream(`${base}/gc`)),
-            },
-            think,
-          ),
-        );
-      } else if (c.kind === 'cloud-init') {
-        const st = streams.stream(`${base}/boot`);
-        const wave = j % c.boot.waves;
-        const bootAt = warmup + c.boot.start + wave * c.boot.waveGap + st.next() * c.boot.window;
-        sim.spawn(cloudInitInstance(ctx, c, inst, bootAt, compile(c.bootDelay, st).sample(), think));
-      } else {
-        const st = streams.stream(`${base}/interval`);
-        const active = {
-          from: c.start === undefined ? 0 : warmup + c.start,
-          until: c.stop === undefined ? end : warmup + c.stop,
-        };
-        sim.spawn(periodicInstance(ctx, c, inst, compile(c.interval, st), think, st, active));
-      }
-    });
+    spawnPopulation({ ctx, name, instances, warmup, end: warmup + s.duration }, c);
   });
 }
 

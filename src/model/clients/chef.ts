@@ -23,12 +23,13 @@
  */
 import type { RandomStream } from '../../engine/random.js';
 import type { Process } from '../../engine/process.js';
-import type { Sampler } from '../../engine/distributions.js';
+import { compile, type Sampler } from '../../engine/distributions.js';
 import type { ChefSpec } from '../../scenario/schema.js';
 import type { Conn } from '../connection.js';
 import { waitFor } from '../steps.js';
 import type { Instance } from '../topology.js';
 import { HttpGetter, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
+import type { SpawnPopulation } from './population.js';
 
 /** The per-run draws, in a fixed order: K, preOhai, restOfRun; then gc per leaked connection. */
 export interface RunDraws {
@@ -114,3 +115,22 @@ export function chefInstance(
     }
   };
 }
+
+/** One chef-client per instance; streams `<name>/i<index>/{schedule,run,gc}` and `<name>/think`. */
+export const spawnPopulation: SpawnPopulation<ChefSpec> = ({ ctx, name, instances }, spec) => {
+  const { sim } = ctx;
+  const think = sim.sampler(spec.ohai.thinkTime, `${name}/think`);
+  for (const inst of instances) {
+    const base = `${name}/i${inst.index}`;
+    const run = sim.streams.stream(`${base}/run`);
+    const req = spec.ohai.requests;
+    const k = typeof req === 'number' ? () => req : () => req.min + Math.floor(run.next() * (req.max - req.min + 1));
+    const draws: RunDraws = {
+      preOhai: compile(spec.preOhai, run),
+      restOfRun: compile(spec.restOfRun, run),
+      k,
+      gc: spec.ohai.gcDelay === 'run-end' ? null : compile(spec.ohai.gcDelay, sim.streams.stream(`${base}/gc`)),
+    };
+    sim.spawn(chefInstance(ctx, spec, inst, sim.streams.stream(`${base}/schedule`), draws, think));
+  }
+};

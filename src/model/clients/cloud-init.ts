@@ -5,11 +5,12 @@
  * retried. A request that exhausts its retries fails the crawl. The EC2 datasource first waits
  * for the service: tries of `waitTimeout` each until one answers or `maxWait` has passed.
  */
-import type { Sampler } from '../../engine/distributions.js';
+import { compile, type Sampler } from '../../engine/distributions.js';
 import type { Process } from '../../engine/process.js';
 import type { CloudInitSpec } from '../../scenario/schema.js';
 import type { Instance } from '../topology.js';
 import { HttpGetter, type ClientContext, type Exchange } from './http-client.js';
+import type { SpawnPopulation } from './population.js';
 
 export function cloudInitInstance(
   ctx: ClientContext,
@@ -64,3 +65,18 @@ export function cloudInitInstance(
     }
   };
 }
+
+/**
+ * One cloud-init per instance, booting in wave `j % waves` (j its rank in the population) at a
+ * uniform point of the boot window; streams `<name>/i<index>/boot` and `<name>/think`.
+ */
+export const spawnPopulation: SpawnPopulation<CloudInitSpec> = ({ ctx, name, instances, warmup }, spec) => {
+  const { sim } = ctx;
+  const think = sim.sampler(spec.thinkTime, `${name}/think`);
+  instances.forEach((inst, j) => {
+    const st = sim.streams.stream(`${name}/i${inst.index}/boot`);
+    const wave = j % spec.boot.waves;
+    const bootAt = warmup + spec.boot.start + wave * spec.boot.waveGap + st.next() * spec.boot.window;
+    sim.spawn(cloudInitInstance(ctx, spec, inst, bootAt, compile(spec.bootDelay, st).sample(), think));
+  });
+};

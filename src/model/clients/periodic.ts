@@ -7,13 +7,14 @@
  * throttled by its own slowness). `start`/`stop` (seconds after warm-up) bound when sessions
  * start, so a transient load (a migration script, a monitoring roll-out) is described directly.
  */
-import type { Sampler } from '../../engine/distributions.js';
+import { compile, type Sampler } from '../../engine/distributions.js';
 import type { Process } from '../../engine/process.js';
 import type { RandomStream } from '../../engine/random.js';
 import type { PeriodicSpec } from '../../scenario/schema.js';
 import type { Conn } from '../connection.js';
 import type { Instance } from '../topology.js';
 import { HttpGetter, type ClientContext, type Exchange } from './http-client.js';
+import type { SpawnPopulation } from './population.js';
 
 /** One session: its GETs in turn; the run is resolved when they are done or one fails. */
 function session(ctx: ClientContext, spec: PeriodicSpec, inst: Instance, think: Sampler) {
@@ -63,3 +64,17 @@ export function periodicInstance(
     }
   };
 }
+
+/** One periodic client per instance; streams `<name>/i<index>/interval` and `<name>/think`. */
+export const spawnPopulation: SpawnPopulation<PeriodicSpec> = ({ ctx, name, instances, warmup, end }, spec) => {
+  const { sim } = ctx;
+  const think = sim.sampler(spec.thinkTime, `${name}/think`);
+  const active = {
+    from: spec.start === undefined ? 0 : warmup + spec.start,
+    until: spec.stop === undefined ? end : warmup + spec.stop,
+  };
+  for (const inst of instances) {
+    const st = sim.streams.stream(`${name}/i${inst.index}/interval`);
+    sim.spawn(periodicInstance(ctx, spec, inst, compile(spec.interval, st), think, st, active));
+  }
+};

@@ -29,6 +29,7 @@
  *   (HAProxy: retries then 503; eventlet: spin) is the caller's.
  */
 import type { Calendar } from '../engine/calendar.js';
+import type { Scenario } from '../scenario/schema.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
 
@@ -179,6 +180,17 @@ export interface SynPolicy {
   handshakeRtt?: number;
   /** tcp_synack_retries of the server (absent: 5). */
   synackRetries?: number;
+}
+
+/** The SYN policy every client and server connect() of a scenario uses (its `kernel` sysctls). */
+export function synPolicyOf(k: Scenario['kernel']): SynPolicy {
+  return {
+    synRetries: k.synRetries,
+    synLinearTimeouts: k.synLinearTimeouts,
+    initialRto: k.initialRto,
+    handshakeRtt: k.handshakeRtt,
+    synackRetries: k.synackRetries,
+  };
 }
 
 /**

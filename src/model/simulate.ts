@@ -19,6 +19,7 @@ import {
 } from '../stats/results.js';
 import type { ClientContext } from './clients/http-client.js';
 import { spawnPopulation } from './clients/population.js';
+import { synPolicyOf } from './kernel.js';
 import { Recorder, type PopulationRecord } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
 import { ComponentProbe, probesFor } from './probes.js';
@@ -62,13 +63,7 @@ function selectInstances(c: ClientSpec, topo: BuiltTopology, s: Scenario, pick: 
 
 /** Starts every client population's instances, population by population. */
 function startClients(s: Scenario, sim: Simulation, topo: BuiltTopology, rec: Recorder, warmup: number): void {
-  const syn = {
-    synRetries: s.kernel.synRetries,
-    synLinearTimeouts: s.kernel.synLinearTimeouts,
-    initialRto: s.kernel.initialRto,
-    handshakeRtt: s.kernel.handshakeRtt,
-    synackRetries: s.kernel.synackRetries,
-  };
+  const syn = synPolicyOf(s.kernel);
   s.clients.forEach((c, ci) => {
     const name = clientName(c, ci);
     const sel = sim.streams.stream(`select/${name}`);

@@ -8,7 +8,7 @@ import type { Simulation } from '../engine/simulation.js';
 import { parseCidr, usableInstanceAddresses } from '../scenario/cidr.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Caller } from './connection.js';
-import { Listener } from './kernel.js';
+import { Listener, synPolicyOf } from './kernel.js';
 import { MetadataAgent } from './metadata-agent.js';
 import { NeutronApi } from './neutron-api.js';
 import { NeutronRpc } from './neutron-rpc.js';
@@ -71,13 +71,7 @@ export function buildTopology(sim: Simulation, s: Scenario): BuiltTopology {
   const t = s.topology;
   const nsSomax = s.kernel.namespaceSomaxconn ?? defaultSomaxconn(s.kernel.version);
   const hostSomax = s.kernel.hostSomaxconn ?? defaultSomaxconn(s.kernel.version);
-  const syn = {
-    synRetries: s.kernel.synRetries,
-    synLinearTimeouts: s.kernel.synLinearTimeouts,
-    initialRto: s.kernel.initialRto,
-    handshakeRtt: s.kernel.handshakeRtt,
-    synackRetries: s.kernel.synackRetries,
-  };
+  const syn = synPolicyOf(s.kernel);
 
   const ns = s.neutronServer;
   const rpc = new NeutronRpc(

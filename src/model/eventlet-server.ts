@@ -12,9 +12,11 @@
 import { Resource } from '../engine/resource.js';
 import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
+import type { ComponentStats } from '../stats/results.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
 import type { Listener } from './kernel.js';
+import type { ComponentProbe } from './probes.js';
 
 export class EventletWorker {
   inUse = 0;
@@ -80,6 +82,33 @@ export class EventletServer {
     this.poolBusy.resetAt(this.sim.now);
     this.listener.resetStats();
     for (const w of this.workers) w.cpu.resetStats();
+  }
+
+  /**
+   * The probe of the component this server is (proxy, agent or Nova): green threads in use,
+   * the accept queue, CPU averaged over workers. `reset` is the component's own reset.
+   */
+  probe(id: string, kind: ComponentStats['kind'], host: string, reset: () => void): ComponentProbe {
+    return {
+      pool: () => this.poolBusy.current,
+      queue: () => this.listener.queued,
+      reset,
+      stats: (now, series) => ({
+        id,
+        kind,
+        host,
+        capacity: this.capacity,
+        acceptQueueCapacity: this.listener.capacity,
+        poolMean: this.poolBusy.mean(now),
+        poolMax: this.poolBusy.max,
+        queueMean: this.listener.length.mean(now),
+        queueMax: this.listener.length.max,
+        cpuUtilisation: this.cpuUtilisation(now),
+        connectionsAccepted: this.listener.accepted,
+        synDrops: this.listener.synDrops,
+        series,
+      }),
+    };
   }
 
   /** Runs the accept loops as far as they can go now. */

@@ -15,6 +15,7 @@ import { Listener } from './kernel.js';
 import type { NeutronRpc } from './neutron-rpc.js';
 import type { NovaMetadataApi } from './nova-api.js';
 import { OutboundCall, type CallDone } from './outbound-call.js';
+import type { ComponentProbe } from './probes.js';
 
 export interface AgentSamplers {
   cpu: Sampler;
@@ -150,5 +151,9 @@ export class MetadataAgent {
   resetStats(): void {
     this.server.resetStats();
     this.cacheHits = this.cacheMisses = 0;
+  }
+
+  probe(): ComponentProbe {
+    return this.server.probe(`metadata-agent@${this.host}`, 'agent', this.host, () => this.resetStats());
   }
 }

@@ -12,6 +12,7 @@
 import { Resource } from '../engine/resource.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
+import { workerPoolProbe, type ComponentProbe } from './probes.js';
 
 export class NeutronApi {
   readonly workers: Resource;
@@ -34,5 +35,15 @@ export class NeutronApi {
   resetStats(): void {
     this.workers.resetStats();
     this.calls = 0;
+  }
+
+  probe(): ComponentProbe {
+    return workerPoolProbe(
+      'neutron-server-api',
+      'neutron-api',
+      this.workers,
+      () => this.calls,
+      () => this.resetStats(),
+    );
   }
 }

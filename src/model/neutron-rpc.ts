@@ -19,6 +19,7 @@ import type { Sampler } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { EventHandle } from '../engine/calendar.js';
+import { workerPoolProbe, type ComponentProbe } from './probes.js';
 
 /** One get_ports call in flight: its caller, and the race between answer and timeout. */
 class RpcCall {
@@ -101,5 +102,15 @@ export class NeutronRpc {
     this.calls = 0;
     this.timeouts = 0;
     this.backgroundCalls = 0;
+  }
+
+  probe(): ComponentProbe {
+    return workerPoolProbe(
+      'neutron-server-rpc',
+      'neutron-rpc',
+      this.servers,
+      () => this.calls,
+      () => this.resetStats(),
+    );
   }
 }

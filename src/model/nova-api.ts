@@ -14,6 +14,7 @@ import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener, type SynPolicy } from './kernel.js';
 import type { NeutronApi } from './neutron-api.js';
 import { OutboundCall, type CallDone } from './outbound-call.js';
+import type { ComponentProbe } from './probes.js';
 
 /** Nova's green thread for one agent request (one TCP connection each). */
 class NovaThread {
@@ -96,5 +97,9 @@ export class NovaMetadataApi {
   resetStats(): void {
     this.server.resetStats();
     this.cacheHits = this.cacheMisses = 0;
+  }
+
+  probe(): ComponentProbe {
+    return this.server.probe('nova-metadata-api', 'nova', 'controller', () => this.resetStats());
   }
 }

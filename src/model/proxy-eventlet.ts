@@ -18,6 +18,7 @@ import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
 import type { OutboundCall } from './outbound-call.js';
+import type { ComponentProbe } from './probes.js';
 
 /** A green thread of the proxy: one client connection, served request after request. */
 class GreenThread {
@@ -105,5 +106,8 @@ export class EventletProxy {
   resetStats(): void {
     this.server.resetStats();
     this.connectSpins = 0;
+  }
+  probe(): ComponentProbe {
+    return this.server.probe(this.id, this.kind, this.host, () => this.resetStats());
   }
 }

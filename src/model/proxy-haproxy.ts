@@ -19,6 +19,7 @@ import type { Conn, Req, ServerEvent } from './connection.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
 import type { OutboundCall } from './outbound-call.js';
+import type { ComponentProbe } from './probes.js';
 
 /** One client connection, from accept to close; requests on it are served one at a time. */
 class Session {
@@ -74,6 +75,30 @@ export class HaproxyProxy {
     this.serverSlots?.resetStats();
     this.poolBusy.resetAt(this.sim.now);
     this.status503 = this.status504 = 0;
+  }
+
+  /** Connections held (maxconn's pool); the queue is the kernel's plus the server line's. */
+  probe(): ComponentProbe {
+    return {
+      pool: () => this.conns,
+      queue: () => this.queueLength,
+      reset: () => this.resetStats(),
+      stats: (now, series) => ({
+        id: this.id,
+        kind: this.kind,
+        host: this.host,
+        capacity: this.capacity,
+        acceptQueueCapacity: this.listener.capacity,
+        poolMean: this.poolBusy.mean(now),
+        poolMax: this.poolBusy.max,
+        queueMean: this.listener.length.mean(now) + (this.serverSlots?.queueLength.mean(now) ?? 0),
+        queueMax: this.listener.length.max + (this.serverSlots?.queueLength.max ?? 0),
+        cpuUtilisation: this.cpuUtilisation(now),
+        connectionsAccepted: this.listener.accepted,
+        synDrops: this.listener.synDrops,
+        series,
+      }),
+    };
   }
 
   private pump(): void {

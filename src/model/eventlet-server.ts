@@ -22,9 +22,6 @@ export class EventletWorker {
   inUse = 0;
   pending: Conn | null = null;
   readonly cpu: Resource;
-  /** Per-worker caches, key -> expiry time: by router/network id (agent), by instance (agent ports, Nova). */
-  readonly cacheByKey = new Map<string, number>();
-  readonly cacheByInstance = new Map<number, number>();
 
   constructor(
     sim: Simulation,

@@ -16,6 +16,7 @@ import type { NeutronRpc } from './neutron-rpc.js';
 import type { NovaMetadataApi } from './nova-api.js';
 import { OutboundCall, type CallDone } from './outbound-call.js';
 import type { ComponentProbe } from './probes.js';
+import { TtlCache } from './ttl-cache.js';
 
 export interface AgentSamplers {
   cpu: Sampler;
@@ -29,7 +30,7 @@ class AgentThread {
   cpu = 0;
   status = 0;
   /** The lookup waiting on an RPC: the cache its answer fills, the key, and the next step. */
-  cache: Map<string | number, number> | null = null;
+  cache: TtlCache<string | number> | null = null;
   key: string | number = 0;
   afterLookup: ((t: AgentThread) => void) | null = null;
   constructor(
@@ -42,7 +43,9 @@ export class MetadataAgent {
   readonly server: EventletServer;
   cacheHits = 0;
   cacheMisses = 0;
-  private readonly ttl: number;
+  /** Per worker (oslo.cache is per process): routers' networks by router/network id, ports by instance. */
+  private readonly networksCache: TtlCache<string>[];
+  private readonly portCache: TtlCache<number>[];
 
   constructor(
     private readonly sim: Simulation,
@@ -63,7 +66,8 @@ export class MetadataAgent {
       cfg.poolSize,
       sim.streams.stream(`agent/${host}/accept`),
     );
-    this.ttl = cfg.cacheTtl;
+    this.networksCache = this.server.workers.map(() => new TtlCache<string>(sim.cal, cfg.cacheTtl));
+    this.portCache = this.server.workers.map(() => new TtlCache<number>(sim.cal, cfg.cacheTtl));
     this.server.setHandler((w, conn) => conn.next(Infinity, this.onRequest, new AgentThread(w, conn)));
   }
 
@@ -93,27 +97,26 @@ export class MetadataAgent {
   // Router proxies first ask which networks the router has (keyed by router id), then every
   // request needs the port by (network, IP), keyed by instance.
   private readonly lookupRouter = (t: AgentThread): void => {
-    if (t.req.viaRouter) this.lookup(t, t.w.cacheByKey, t.req.proxyKey, this.lookupPort);
+    if (t.req.viaRouter) this.lookup(t, this.networksCache[t.w.index], t.req.proxyKey, this.lookupPort);
     else this.lookupPort(t);
   };
 
   private readonly lookupPort = (t: AgentThread): void =>
-    this.lookup(t, t.w.cacheByInstance, t.req.caller.index, this.callNova);
+    this.lookup(t, this.portCache[t.w.index], t.req.caller.index, this.callNova);
 
   /** One get_ports RPC unless the worker's cache holds the answer (cacheTtl; 0 = no cache). */
   private lookup<K extends string | number>(
     t: AgentThread,
-    cache: Map<K, number>,
+    cache: TtlCache<K>,
     key: K,
     next: (t: AgentThread) => void,
   ): void {
-    const expiry = cache.get(key);
-    if (this.ttl > 0 && expiry !== undefined && expiry > this.sim.cal.now) {
+    if (cache.fresh(key)) {
       this.cacheHits++;
       return next(t);
     }
     this.cacheMisses++;
-    t.cache = cache as Map<string | number, number>;
+    t.cache = cache as TtlCache<string | number>;
     t.key = key;
     t.afterLookup = next;
     t.req.enter('rpc');
@@ -123,7 +126,7 @@ export class MetadataAgent {
   private readonly onRpcAnswer = (ok: boolean, t: AgentThread): void => {
     t.req.enter('agent');
     if (!ok) return this.relay(t, 500);
-    if (this.ttl > 0) t.cache!.set(t.key, this.sim.cal.now + this.ttl);
+    t.cache!.store(t.key);
     t.afterLookup!(t);
   };
 

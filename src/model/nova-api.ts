@@ -15,6 +15,7 @@ import { Listener, type SynPolicy } from './kernel.js';
 import type { NeutronApi } from './neutron-api.js';
 import { OutboundCall, type CallDone } from './outbound-call.js';
 import type { ComponentProbe } from './probes.js';
+import { TtlCache } from './ttl-cache.js';
 
 /** Nova's green thread for one agent request (one TCP connection each). */
 class NovaThread {
@@ -29,7 +30,8 @@ export class NovaMetadataApi {
   readonly server: EventletServer;
   cacheHits = 0;
   cacheMisses = 0;
-  private readonly ttl: number;
+  /** Per worker: instances' metadata, built from a neutron-server call on a miss. */
+  private readonly caches: TtlCache<number>[];
 
   constructor(
     private readonly sim: Simulation,
@@ -49,7 +51,7 @@ export class NovaMetadataApi {
       cfg.poolSize,
       sim.streams.stream('nova/accept'),
     );
-    this.ttl = cfg.cacheExpiration;
+    this.caches = this.server.workers.map(() => new TtlCache<number>(sim.cal, cfg.cacheExpiration));
     this.server.setHandler((w, conn) => conn.next(Infinity, this.onRequest, new NovaThread(w, conn)));
   }
 
@@ -70,9 +72,7 @@ export class NovaMetadataApi {
   };
 
   private readonly lookup = (t: NovaThread): void => {
-    const key = t.req.caller.index;
-    const expiry = t.w.cacheByInstance.get(key);
-    if (this.ttl > 0 && expiry !== undefined && expiry > this.sim.cal.now) {
+    if (this.caches[t.w.index].fresh(t.req.caller.index)) {
       this.cacheHits++;
       this.reply(t);
     } else {
@@ -84,7 +84,7 @@ export class NovaMetadataApi {
   private readonly askNeutron = (t: NovaThread): void => this.neutronApi.securityGroups(this.built, t);
 
   private readonly built = (t: NovaThread): void => {
-    if (this.ttl > 0) t.w.cacheByInstance.set(t.req.caller.index, this.sim.cal.now + this.ttl);
+    this.caches[t.w.index].store(t.req.caller.index);
     this.reply(t);
   };
 

@@ -1,0 +1,29 @@
+/**
+ * A per-worker cache whose entries expire `ttl` seconds after they are stored: the metadata
+ * agent's port lookups (`cache_url memory://?default_ttl`, up to Pike) and Nova's instance
+ * metadata (`metadata_cache_expiration`). A ttl of 0 means no cache: nothing is stored and
+ * nothing is ever fresh. Only expiry times are kept: the model needs whether an answer is
+ * cached, not the answer.
+ */
+import type { Calendar } from '../engine/calendar.js';
+
+export class TtlCache<K> {
+  private readonly expiry = new Map<K, number>();
+
+  constructor(
+    private readonly cal: Calendar,
+    readonly ttl: number,
+  ) {}
+
+  /** Whether `key` was stored less than `ttl` seconds ago (an entry expires at its deadline). */
+  fresh(key: K): boolean {
+    if (this.ttl <= 0) return false;
+    const e = this.expiry.get(key);
+    return e !== undefined && e > this.cal.now;
+  }
+
+  /** Stores `key` now, fresh for `ttl` seconds (does nothing without a cache). */
+  store(key: K): void {
+    if (this.ttl > 0) this.expiry.set(key, this.cal.now + this.ttl);
+  }
+}

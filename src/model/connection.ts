@@ -147,10 +147,13 @@ export class Conn {
   }
 }
 
+/** Seconds per stage of a new request, one slot per STAGES entry; copied by each Req. */
+const NO_STAGE_TIME: readonly number[] = STAGES.map(() => 0);
+
 export class Req {
   // A plain array, not a Float64Array: typed arrays cost an ArrayBuffer each, which makes
   // short-lived requests expensive for the garbage collector.
-  readonly stages: number[] = [0, 0, 0, 0, 0, 0, 0];
+  readonly stages: number[] = NO_STAGE_TIME.slice();
   private stage = 0;
   private since: number;
   /** True once the client has its outcome (response, timeout or failure). */

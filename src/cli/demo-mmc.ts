@@ -17,7 +17,7 @@ const cal = new Calendar();
 const streams = new StreamFactory(42);
 const arrivals = compile({ kind: 'exponential', mean: 1 / lambda }, streams.stream('arrivals'));
 const service = compile({ kind: 'exponential', mean: 1 / mu }, streams.stream('service'));
-const servers = new Resource(cal, c, { name: 'servers' });
+const servers = new Resource(cal, c, { name: 'servers', recordWaits: true });
 
 let generated = 0;
 const done = (): void => servers.release();

@@ -3,7 +3,9 @@
  *
  * Options cover what the metadata path needs: a bounded queue (arrivals that find it full are
  * rejected and counted), per-waiter timeouts (reneging) and cancellation. It records the
- * time-weighted number of busy servers and queue length, and every granted customer's wait.
+ * time-weighted number of busy servers and queue length and the total of granted customers'
+ * waits; the distribution of waits only on request (`recordWaits`): the model never reads it,
+ * and a histogram update per grant is a measurable share of a model run.
  */
 import type { Calendar, EventHandle } from './calendar.js';
 import { LatencyHistogram } from '../stats/histogram.js';
@@ -44,6 +46,8 @@ export interface ResourceOptions {
   name?: string;
   /** Maximum number waiting (not counting those in service). Infinity by default. */
   queueCapacity?: number;
+  /** Record each granted customer's wait in the {@link Resource.waits} histogram. */
+  recordWaits?: boolean;
 }
 
 export class Resource {
@@ -59,7 +63,9 @@ export class Resource {
 
   readonly busy: TimeWeighted;
   readonly queueLength: TimeWeighted;
-  readonly waits = new LatencyHistogram();
+  private readonly waitHist: LatencyHistogram | null;
+  /** Seconds granted customers waited in all (L = lambda W checks; cheap, so always kept). */
+  waitSeconds = 0;
   arrivals = 0;
   granted = 0;
   rejected = 0;
@@ -75,9 +81,16 @@ export class Resource {
       throw new RangeError(`resource capacity must be an integer >= 1, got ${capacityValue}`);
     this.name = opts.name ?? 'resource';
     this.queueCapacity = opts.queueCapacity ?? Infinity;
+    this.waitHist = opts.recordWaits === true ? new LatencyHistogram() : null;
     if (!(this.queueCapacity >= 0)) throw new RangeError(`queue capacity must be >= 0`);
     this.busy = new TimeWeighted(cal.now);
     this.queueLength = new TimeWeighted(cal.now);
+  }
+
+  /** Granted customers' waits; only with the `recordWaits` option. */
+  get waits(): LatencyHistogram {
+    if (this.waitHist === null) throw new Error(`${this.name}: waits are recorded only with { recordWaits: true }`);
+    return this.waitHist;
   }
 
   get capacity(): number {
@@ -173,7 +186,8 @@ export class Resource {
     const now = this.cal.now;
     this.busy.resetAt(now);
     this.queueLength.resetAt(now);
-    this.waits.reset();
+    this.waitHist?.reset();
+    this.waitSeconds = 0;
     this.arrivals = this.granted = this.rejected = this.timedOut = this.cancelled = 0;
   }
 
@@ -220,7 +234,8 @@ export class Resource {
     this.busy.set(now, this.inUse);
     this.granted++;
     const waited = now - t.arrivedAt;
-    this.waits.record(waited);
+    this.waitSeconds += waited;
+    if (this.waitHist !== null) this.waitHist.record(waited);
     if (t.then !== null) this.cal.schedule(t.holdFor, this.endHold, t);
     else t.cb(Grant.Granted, waited);
   }

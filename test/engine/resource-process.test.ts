@@ -54,7 +54,7 @@ test('resource: a waiter times out at exactly its timeout and leaves the queue; 
 
 test('resource: time-weighted busy and queue means on a hand-computed schedule', () => {
   const cal = new Calendar();
-  const r = new Resource(cal, 2);
+  const r = new Resource(cal, 2, { recordWaits: true });
   // t=0: 3 arrive (2 busy, 1 waits); t=4: one leaves (the waiter starts); t=6: both leave.
   for (let i = 0; i < 3; i++) r.request(() => {});
   cal.scheduleAt(4, () => r.release());
@@ -70,7 +70,7 @@ test('resource: time-weighted busy and queue means on a hand-computed schedule',
 
 test('resource: hold() serves FIFO, holds, releases, then calls back with its argument', () => {
   const cal = new Calendar();
-  const r = new Resource(cal, 1);
+  const r = new Resource(cal, 1, { recordWaits: true });
   const log: string[] = [];
   const done = (name: string): void => {
     log.push(`${name}@${cal.now}`);
@@ -85,6 +85,7 @@ test('resource: hold() serves FIFO, holds, releases, then calls back with its ar
   // Waits as recorded for granted customers: a 0, b 2, c 4 (arrived 1, served 5), d 3.5.
   assert.equal(r.waits.count, 4);
   assert.equal(r.waits.sum, 0 + 2 + 4 + 3.5);
+  assert.equal(r.waitSeconds, r.waits.sum);
   assert.equal(r.busy.mean(6.5), 1);
   assert.equal(r.inService, 0);
   // Recycled tickets start afresh: a second round sees the same schedule shifted.
@@ -152,4 +153,14 @@ test('signals: value before timeout, timeout before value, and a second fire is 
   sim.cal.scheduleAt(10, () => s2.fire(9));
   sim.cal.run();
   assert.deepEqual(got, [7, TIMEOUT]);
+});
+
+test('resource: waits are a histogram only on request; the total waited is always kept', () => {
+  const cal = new Calendar();
+  const r = new Resource(cal, 1, { name: 'cpu' });
+  r.hold(2, () => {}, null);
+  r.hold(1, () => {}, null);
+  cal.run();
+  assert.equal(r.waitSeconds, 2);
+  assert.throws(() => r.waits, /cpu: waits are recorded only with \{ recordWaits: true \}/);
 });

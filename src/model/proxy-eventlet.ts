@@ -90,18 +90,9 @@ export class EventletProxy {
   get listener(): Listener {
     return this.server.listener;
   }
-  get capacity(): number {
-    return this.server.capacity;
-  }
+  /** Green threads in use (each holds a client connection). */
   get poolInUse(): number {
     return this.server.poolBusy.current;
-  }
-  /** Connections inside the server: green threads plus the one accepted awaiting spawn. */
-  get queueLength(): number {
-    return this.listener.queued;
-  }
-  cpuUtilisation(now: number): number {
-    return this.server.cpuUtilisation(now);
   }
   resetStats(): void {
     this.server.resetStats();

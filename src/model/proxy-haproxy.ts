@@ -60,9 +60,11 @@ export class HaproxyProxy {
   get capacity(): number {
     return this.cfg.maxconn;
   }
+  /** Client connections held (at most maxconn). */
   get poolInUse(): number {
     return this.conns;
   }
+  /** Connections in the kernel accept queue plus requests queued for the server line. */
   get queueLength(): number {
     return this.listener.queued + (this.serverSlots?.queued ?? 0);
   }

@@ -22,7 +22,7 @@ import { spawnPopulation } from './clients/population.js';
 import { synPolicyOf } from './kernel.js';
 import { Recorder, type PopulationRecord } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
-import { ComponentProbe, probesFor } from './probes.js';
+import { probesFor } from './probes.js';
 import { sampleIntervalOf } from '../scenario/selection.js';
 
 export interface ReplicationOptions {
@@ -190,5 +190,3 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
     events: sim.cal.executed,
   };
 }
-
-export type { ComponentProbe };

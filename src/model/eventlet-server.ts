@@ -140,6 +140,12 @@ export class EventletServer {
     return null;
   }
 
+  /** The green thread on `w` closes its connection and ends (see {@link threadEnded}). */
+  closeAndEnd(w: EventletWorker, conn: Conn): void {
+    conn.closeByServer();
+    this.threadEnded(w);
+  }
+
   /** A handler's green thread on `w` has ended: its pool slot frees and accepting resumes. */
   threadEnded(w: EventletWorker): void {
     w.inUse--;

@@ -147,8 +147,7 @@ export class MetadataAgent {
 
   private readonly finish = (t: AgentThread): void => {
     t.conn.reply(t.status);
-    t.conn.closeByServer();
-    this.server.threadEnded(t.w);
+    this.server.closeAndEnd(t.w, t.conn);
   };
 
   resetStats(): void {

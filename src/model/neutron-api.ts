@@ -38,12 +38,6 @@ export class NeutronApi {
   }
 
   probe(): ComponentProbe {
-    return workerPoolProbe(
-      'neutron-server-api',
-      'neutron-api',
-      this.workers,
-      () => this.calls,
-      () => this.resetStats(),
-    );
+    return workerPoolProbe('neutron-server-api', 'neutron-api', this.workers, this);
   }
 }

@@ -105,12 +105,6 @@ export class NeutronRpc {
   }
 
   probe(): ComponentProbe {
-    return workerPoolProbe(
-      'neutron-server-rpc',
-      'neutron-rpc',
-      this.servers,
-      () => this.calls,
-      () => this.resetStats(),
-    );
+    return workerPoolProbe('neutron-server-rpc', 'neutron-rpc', this.servers, this);
   }
 }

@@ -90,8 +90,7 @@ export class NovaMetadataApi {
 
   private reply(t: NovaThread): void {
     t.conn.reply(200);
-    t.conn.closeByServer();
-    this.server.threadEnded(t.w);
+    this.server.closeAndEnd(t.w, t.conn);
   }
 
   resetStats(): void {

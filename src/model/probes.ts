@@ -26,18 +26,23 @@ export function probesFor(topo: BuiltTopology): ComponentProbe[] {
   ];
 }
 
+/** What a neutron-server worker pool's owner counts and resets. */
+interface PoolOwner {
+  readonly calls: number;
+  resetStats(): void;
+}
+
 /** A neutron-server worker pool: its calls queue in RabbitMQ or the API's sockets, shown unbounded. */
 export function workerPoolProbe(
   id: string,
   kind: 'neutron-rpc' | 'neutron-api',
   r: Resource,
-  calls: () => number,
-  reset: () => void,
+  owner: PoolOwner,
 ): ComponentProbe {
   return {
     pool: () => r.inService,
     queue: () => r.queued,
-    reset,
+    reset: () => owner.resetStats(),
     stats: (now, series) => ({
       id,
       kind,
@@ -49,7 +54,7 @@ export function workerPoolProbe(
       queueMean: r.queueLength.mean(now),
       queueMax: r.queueLength.max,
       cpuUtilisation: r.busy.mean(now) / r.capacity,
-      connectionsAccepted: calls(),
+      connectionsAccepted: owner.calls,
       synDrops: 0,
       series,
     }),

@@ -83,8 +83,7 @@ export class EventletProxy {
   };
 
   private close(t: GreenThread): void {
-    t.conn.closeByServer();
-    this.server.threadEnded(t.w);
+    this.server.closeAndEnd(t.w, t.conn);
   }
 
   get listener(): Listener {

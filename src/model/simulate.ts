@@ -101,15 +101,19 @@ function populationStats(p: PopulationRecord): PopulationStats {
   };
 }
 
-export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
-  const streams = new StreamFactory(o.seed).replication(o.replication);
-  const sim = new Simulation(streams);
-  const topo = buildTopology(sim, s);
-  const rec = new Recorder(s.topology.networks.length);
-  const warmup = o.warmup;
+/**
+ * Schedules the measurement window's control events: at `warmup` the probes reset, the window
+ * opens and sampling starts; at the end the components' stats are taken and the window closes.
+ * Returns the components' stats (empty until the window has closed).
+ */
+function scheduleWindow(
+  s: Scenario,
+  sim: Simulation,
+  topo: BuiltTopology,
+  rec: Recorder,
+  warmup: number,
+): () => ComponentStats[] {
   const end = warmup + s.duration;
-  const cap = drainCap(s);
-
   const probes = probesFor(topo);
   const dt = sampleIntervalOf(s);
   const series = probes.map(() => ({ pool: [] as number[], queue: [] as number[] }));
@@ -145,7 +149,19 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
     undefined,
     Priority.Urgent,
   );
+  return () => components;
+}
 
+export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
+  const streams = new StreamFactory(o.seed).replication(o.replication);
+  const sim = new Simulation(streams);
+  const topo = buildTopology(sim, s);
+  const rec = new Recorder(s.topology.networks.length);
+  const warmup = o.warmup;
+  const end = warmup + s.duration;
+  const cap = drainCap(s);
+
+  const components = scheduleWindow(s, sim, topo, rec, warmup);
   startClients(s, sim, topo, rec, warmup);
   // Progress in slices of the window (a slice boundary fires no event, so the order is the same).
   if (o.onProgress)
@@ -175,7 +191,7 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
       stageSeconds,
     },
     populations: rec.populations.map(populationStats),
-    components,
+    components: components(),
     networks: s.topology.networks.map((n, i) => ({
       name: n.name,
       cidr: n.cidr,

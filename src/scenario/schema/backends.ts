@@ -42,6 +42,8 @@ export const Agent = z
       0,
     ),
   })
+  // metadata_workers defaults to half the host's CPUs, at least one (domain.md).
+  .transform((a) => ({ ...a, workers: a.workers ?? Math.max(1, Math.floor(a.hostCpus / 2)) }))
   .describe('neutron-metadata-agent, one per network node, shared by the proxies on it.');
 
 /** Most controllers, and workers of one kind per controller, a scenario may set. */
@@ -86,6 +88,8 @@ export const NeutronServer = z
       )
       .meta(plausible(0.003, 0.1, 'log', 'a REST call with keystone auth and a DB query: 3-100 ms')),
   })
+  // api_workers defaults to the controller's CPU count.
+  .transform((n) => ({ ...n, apiWorkers: n.apiWorkers ?? n.cpus }))
   .describe('neutron-server on the controllers: RPC workers (get_ports and the other agents) and REST API workers.');
 
 export const Nova = z

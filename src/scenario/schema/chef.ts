@@ -38,9 +38,9 @@ export const Chef = z.strictObject({
         'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped. A probe that connects is never closed by ohai (can_metadata_connect? / can_socket_connect?): its idle connection is held like a leaked GET connection (gcDelay, or the run end).',
       ).default(2),
       openTimeout: seconds(
-        'Connect timeout per request (default 60 pre-995, 60 post; 0 = none, the kernel gives up after its SYN retries).',
-      ).optional(),
-      readTimeout: seconds('Read timeout per request (30 s pre-995, 10 s post-995; 0 = none).').optional(),
+        'Connect timeout per request (60 s pre-995 and post-995; 0 = none, the kernel gives up after its SYN retries).',
+      ).default(60),
+      readTimeout: seconds('Read timeout per request (default 30 s pre-995, 10 s post-995; 0 = none).').optional(),
       keepAliveTimeout: seconds(
         'post-995: Net::HTTP keep_alive_timeout. Only decides whether the next GET reuses the connection (a longer gap closes it and reconnects); nothing closes an idle connection, so it stays open until the run ends.',
       ).default(10),
@@ -65,10 +65,14 @@ export const Chef = z.strictObject({
         .describe('[unconfirmed] Client time between one response and the next GET.')
         .meta(plausible(0.0005, 0.02, 'log', 'Ruby parses a small response and builds the next URL: 0.5-20 ms')),
     })
+    // The read timeout's default depends on the version, so it is filled in once the version is known.
+    .transform((o) => ({ ...o, readTimeout: o.readTimeout ?? (o.version === 'post-995' ? 10 : 30) }))
     .default({
       version: 'pre-995',
       requests: { min: 23, max: 27 },
       probeTimeout: 2,
+      openTimeout: 60,
+      readTimeout: 30,
       keepAliveTimeout: 10,
       gcDelay: { kind: 'lognormal', median: 20, p99: 200 },
       thinkTime: { kind: 'constant', value: 0.002 },

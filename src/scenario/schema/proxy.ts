@@ -64,6 +64,8 @@ export const HaproxyProxy = z
         ),
       ),
   })
+  // HAProxy's listen backlog defaults to the frontend's maxconn.
+  .transform((h) => ({ ...h, backlog: h.backlog ?? h.maxconn }))
   .describe("Neutron's HAProxy-based metadata proxy (Pike on).");
 
 export const Proxy = z

@@ -6,9 +6,9 @@
  * before the sizes have been checked.
  */
 import type { z } from 'zod';
-import { parseCidr, usableInstanceAddresses } from './cidr.js';
 import { displayPath } from './display-path.js';
-import { ScenarioError, type ScenarioIssue } from './errors.js';
+import { ScenarioError, type FieldIssue, type ScenarioIssue } from './errors.js';
+import { topologyIssues } from './topology-issues.js';
 import { clientPool, selectedInstanceCount } from './instances.js';
 import { scenarioJsonSchema } from './json-schema.js';
 import { formatPath, getPath, hasPath, type PathSegment } from './paths.js';
@@ -133,7 +133,7 @@ function suggestion(key: string, known: string[]): string {
 type ZIssue = z.core.$ZodIssue;
 
 /** Turns one zod issue into (path, message) pairs, looking at the offending value in `data`. */
-function explain(issue: ZIssue, base: PathSegment[], data: unknown): { path: PathSegment[]; message: string }[] {
+function explain(issue: ZIssue, base: PathSegment[], data: unknown): FieldIssue[] {
   const path = [...base, ...(issue.path as PathSegment[])];
   const value = getPath(data, path);
   switch (issue.code) {
@@ -222,8 +222,8 @@ function explain(issue: ZIssue, base: PathSegment[], data: unknown): { path: Pat
 // Checks
 
 /** Sizes checked before the schema builds anything, so a huge count fails fast. */
-function preflight(raw: Obj): { path: PathSegment[]; message: string }[] {
-  const issues: { path: PathSegment[]; message: string }[] = [];
+function preflight(raw: Obj): FieldIssue[] {
+  const issues: FieldIssue[] = [];
   const nets = getPath(raw, ['topology', 'networks']);
   if (!Array.isArray(nets)) return issues;
   let total = 0;
@@ -244,60 +244,17 @@ function preflight(raw: Obj): { path: PathSegment[]; message: string }[] {
   return issues;
 }
 
-/** Instances a client selector picks among `n` (for the size check only). */
 /** Cross-field checks the schema cannot express. */
-function crossCheck(s: Scenario): { path: PathSegment[]; message: string }[] {
-  const issues: { path: PathSegment[]; message: string }[] = [];
+function crossCheck(s: Scenario): FieldIssue[] {
+  const issues = topologyIssues(s);
   const t = s.topology;
-  const names = new Map<string, number>();
-  const routerNames = new Set<string>();
-  t.routers.forEach((r, i) => {
-    if (routerNames.has(r.name))
-      issues.push({ path: ['topology', 'routers', i, 'name'], message: `duplicate router name "${r.name}"` });
-    routerNames.add(r.name);
-    if (r.l3Agent !== undefined && r.l3Agent >= t.l3Agents)
-      issues.push({
-        path: ['topology', 'routers', i, 'l3Agent'],
-        message: `is ${r.l3Agent} but there are only ${t.l3Agents} L3 agent(s), numbered from 0`,
-      });
-  });
-  // Every DHCP agent serving a network takes a port on it, whatever the metadata path.
-  const dhcpPorts = t.dhcpAgentsPerNetwork;
-  t.networks.forEach((n, i) => {
-    if (names.has(n.name))
-      issues.push({
-        path: ['topology', 'networks', i, 'name'],
-        message: `duplicate network name "${n.name}" (also topology.networks[${names.get(n.name)}])`,
-      });
-    else names.set(n.name, i);
-    const c = parseCidr(n.cidr);
-    if (typeof c !== 'string') {
-      const usable = usableInstanceAddresses(c, t);
-      if (n.instances > usable)
-        issues.push({
-          path: ['topology', 'networks', i, 'instances'],
-          message: `${n.instances} instances do not fit in ${n.cidr}: it has ${usable} usable addresses (${c.size} minus network, broadcast, gateway${t.metadataPath === 'dvr' ? ', the DVR SNAT port' : ''} and ${dhcpPorts} DHCP port(s))`,
-        });
-    }
-    if (t.metadataPath !== 'isolated' && n.router !== undefined && !routerNames.has(n.router))
-      issues.push({
-        path: ['topology', 'networks', i, 'router'],
-        message: `no router named "${n.router}" (routers: ${[...routerNames].map((r) => `"${r}"`).join(', ')})`,
-      });
-  });
-  if (t.metadataPath === 'isolated' && t.dhcpAgentsPerNetwork > t.dhcpAgents)
-    issues.push({
-      path: ['topology', 'dhcpAgentsPerNetwork'],
-      message: `is ${t.dhcpAgentsPerNetwork} but there are only ${t.dhcpAgents} DHCP agent(s)`,
-    });
-  const total = t.networks.reduce((a, n) => a + n.instances, 0);
-  if (total === 0) issues.push({ path: ['topology', 'networks'], message: 'there are no instances on any network' });
+  const names = new Set(t.networks.map((n) => n.name));
   s.clients.forEach((c, i) => {
     c.networks?.forEach((n, j) => {
       if (!names.has(n))
         issues.push({
           path: ['clients', i, 'networks', j],
-          message: `no network named "${n}" (networks: ${[...names.keys()].map((k) => `"${k}"`).join(', ')})`,
+          message: `no network named "${n}" (networks: ${[...names].map((k) => `"${k}"`).join(', ')})`,
         });
     });
     const pool = clientPool(t.networks, c.networks);
@@ -345,7 +302,7 @@ export function validateScenario(
   overrides: readonly Override[] = [],
   opts: ValidateOptions = {},
 ): Scenario {
-  const fail = (issues: { path: PathSegment[]; message: string }[]): never => {
+  const fail = (issues: FieldIssue[]): never => {
     const seen = new Set<string>();
     const out: ScenarioIssue[] = [];
     for (const i of issues) {

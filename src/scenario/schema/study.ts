@@ -17,6 +17,10 @@ export const SLO_METRIC_NAMES = [
   'timeoutRate',
   'failureRate',
 ] as const;
+export type SloMetricName = (typeof SLO_METRIC_NAMES)[number];
+
+/** Shares (shown as percentages, differences in percentage points) rather than seconds. */
+export const isShareMetric = (m: string): boolean => m === 'runSuccess' || m.endsWith('Rate');
 
 export const Slo = z
   .strictObject({
@@ -32,7 +36,7 @@ export const Slo = z
       .describe('Seconds for latency and run-time metrics; a fraction for rates and runSuccess (0.99).'),
   })
   .superRefine((v, ctx) => {
-    if ((v.metric === 'runSuccess' || v.metric.endsWith('Rate')) && v.threshold > 1)
+    if (isShareMetric(v.metric) && v.threshold > 1)
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: `${v.threshold} is not a fraction in [0, 1]` });
   })
   .describe('Service level objective used by the verdict, compare, sweep and `nmsim capacity`.');

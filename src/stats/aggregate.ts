@@ -15,6 +15,7 @@ import {
   STAGES,
   type Estimate,
   type LatencyMetric,
+  type Outcome,
   type OutcomeCounts,
   type PopulationStats,
   type PopulationSummary,
@@ -98,16 +99,7 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
       ),
     ]),
   ) as Record<LatencyMetric, Estimate>;
-  const outcomeRates = Object.fromEntries(
-    OUTCOMES.map((o) => [
-      o,
-      estimate(
-        reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN)),
-        CONFIDENCE_LEVEL,
-        SHARE_RANGE,
-      ),
-    ]),
-  ) as ScenarioResult['outcomeRates'];
+  const outcomeRates = outcomeShares(reps.map((r) => [r.requests.outcomes, r.requests.ended]));
   const stages = Object.fromEntries(
     STAGES.map((st) => [
       st,
@@ -254,19 +246,27 @@ function runTimes(perRep: PopulationStats[][]): Record<RunMetric, Estimate> {
 const mergeJSON = (hs: HistogramJSON[]): HistogramJSON =>
   mergeHist(hs.map((h) => LatencyHistogram.fromJSON(h))).toJSON();
 
-/** One population over replications: counts and histograms summed, estimates across replications. */
-function summarisePopulation(all: PopulationStats[]): PopulationSummary {
-  const req = (k: keyof Omit<RequestStats, 'count' | 'outcomes'>) => mergeJSON(all.map((p) => p.requests[k]));
-  const outcomeRates = Object.fromEntries(
+/**
+ * Each outcome's share of the requests across replications (one `[outcome counts, requests]`
+ * per replication; a replication without requests has no share), cut to [0, 1].
+ */
+function outcomeShares(reps: [OutcomeCounts, number][]): Record<Outcome, Estimate> {
+  return Object.fromEntries(
     OUTCOMES.map((o) => [
       o,
       estimate(
-        all.map((p) => (p.requests.count ? p.requests.outcomes[o] / p.requests.count : NaN)),
+        reps.map(([outcomes, n]) => (n ? outcomes[o] / n : NaN)),
         CONFIDENCE_LEVEL,
         SHARE_RANGE,
       ),
     ]),
-  ) as PopulationSummary['outcomeRates'];
+  ) as Record<Outcome, Estimate>;
+}
+
+/** One population over replications: counts and histograms summed, estimates across replications. */
+function summarisePopulation(all: PopulationStats[]): PopulationSummary {
+  const req = (k: keyof Omit<RequestStats, 'count' | 'outcomes'>) => mergeJSON(all.map((p) => p.requests[k]));
+  const outcomeRates = outcomeShares(all.map((p) => [p.requests.outcomes, p.requests.count]));
   return {
     client: all[0].client,
     kind: all[0].kind,

@@ -4,8 +4,6 @@
  * cases (cut to what is possible, "never", at a client timeout, within the histogram's ±1%).
  * Every number shown with ± is a mean over replications with its 95% CI half-width.
  */
-import { formatDuration } from '../scenario/units.js';
-import { higherIsBetter } from '../stats/run-metrics.js';
 import { isNever, type Estimate, type ScenarioResult } from '../stats/results.js';
 import { clean, fixed, isClipped, noInterval, shownDifference } from '../stats/precision.js';
 import { isShareMetric, onClientTimeout, withinResolution } from '../stats/study-metrics.js';
@@ -118,8 +116,7 @@ export function fmtDiff(m: string, e: Estimate & { significant: boolean }, magni
   return d.significant ? `${body} *` : body;
 }
 
-export const fmtThreshold = (metric: string, threshold: number): string =>
-  isRateMetric(metric) ? `${+(100 * threshold).toPrecision(6)}%` : formatDuration(threshold);
+export { thresholdText as fmtThreshold, sloText } from '../stats/slo-text.js';
 
 export const METRIC_LABEL: Record<StudyMetric, string> = {
   runSuccess: 'runs with metadata',
@@ -134,7 +131,3 @@ export const METRIC_LABEL: Record<StudyMetric, string> = {
   timeoutRate: 'timeouts',
   failureRate: 'failures',
 };
-
-/** "runSuccess ≥ 99%", "p99 ≤ 2.00 s". */
-export const sloText = (metric: string, threshold: number): string =>
-  `${metric} ${higherIsBetter(metric) ? '≥' : '≤'} ${fmtThreshold(metric, threshold)}`;

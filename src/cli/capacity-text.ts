@@ -2,11 +2,11 @@
  * The answer of `nmsim capacity` in words: the headline first (the capacity, or that no limit
  * was found up to the top of the range and why the range ends there), then how sure it is.
  */
-import { fmtMetric, fmtThreshold } from './format.js';
+import { fmtMetric, sloText } from './format.js';
 import type { CapacityResult } from './types.js';
 
 export function explainCapacity(c: CapacityResult, budget?: string): string {
-  const thr = `${c.slo.metric} < ${fmtThreshold(c.slo.metric, c.slo.threshold)}`;
+  const thr = sloText(c.slo.metric, c.slo.threshold);
   const val = (x: number) => (c.vary === 'instances' ? `${x} instances` : `${c.vary} = ${x}`);
   const largest = c.direction === 'largest';
   const parts: string[] = [];

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { parsePath, PathError, type PathSegment } from '../scenario/paths.js';
 import type { FieldSet } from '../scenario/overrides.js';
 import { parseDuration } from '../scenario/units.js';
-import { SLO_METRIC_NAMES } from '../scenario/schema.js';
+import { SLO_METRIC_NAMES, type SloMetricName } from '../scenario/schema.js';
 import { higherIsBetter } from '../stats/run-metrics.js';
 import { isShareMetric } from '../stats/study-metrics.js';
 import { UsageError } from './common.js';
@@ -86,7 +86,7 @@ export function parseFieldSets(args: readonly string[] | undefined): FieldSet[] 
 }
 
 export const SLO_METRICS = SLO_METRIC_NAMES;
-export type SloMetric = (typeof SLO_METRICS)[number];
+export type SloMetric = SloMetricName;
 
 /** "runSuccess>=99%", "runP99<5min", "p99<2s", "p99.9 <= 500ms", "timeoutRate<1%", "failureRate<0.001". */
 export function parseSlo(s: string): { metric: SloMetric; threshold: number } {

@@ -5,9 +5,42 @@
 import { CONFIDENCE_LEVEL, estimate, sloMetricValue } from '../stats/aggregate.js';
 import { isShareMetric } from '../stats/study-metrics.js';
 import type { Estimate, ReplicationResult } from '../stats/results.js';
+import { Point, Study, plannedReplications } from '../runner/study.js';
+import type { ScenarioResult } from '../stats/results.js';
+import { interrupt, type GlobalArgs } from './common.js';
+import { batchLine, progressFor } from './progress.js';
 import { STUDY_METRICS, type StudyMetric } from './types.js';
 
 export { Point, Study, plannedReplications, replicationRule, type StudyOptions } from '../runner/study.js';
+
+/**
+ * Runs a study's points one after another, each by its replication rule, behind the progress
+ * display, and returns their results in order (compare, sweep). `seed`: the master seed of
+ * every point; undefined, each point keeps its scenario's.
+ */
+export async function runPoints(
+  a: GlobalArgs,
+  seed: string | number | undefined,
+  points: Point[],
+): Promise<ScenarioResult[]> {
+  const bar = progressFor(a);
+  const study = new Study({
+    seed,
+    replications: a.replications,
+    workers: a.workers,
+    signal: interrupt.signal,
+    onProgress: (done, total, running) => bar.update(done, total, running),
+    onBatch: (p, from, to) => bar.stage(p.label, batchLine(p.label, from, to)),
+  });
+  try {
+    study.plan(points.reduce((n, p) => n + plannedReplications(p.scenario, a.replications), 0));
+    for (const p of points) await study.runByRule(p);
+  } finally {
+    bar.stop();
+    study.close();
+  }
+  return points.map((p) => study.result(p));
+}
 
 /** A study metric in one replication. */
 export function metricValue(rep: ReplicationResult, m: StudyMetric): number {

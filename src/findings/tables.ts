@@ -57,7 +57,14 @@ export function sourceDigest(root: string, dirs: string[]): string {
 }
 
 /** What the simulated tables depend on: the model's sources, the designs and the sweep settings. */
-export const MODEL_SOURCES = ['src/model', 'src/engine', 'src/scenario/schema.ts', 'src/findings', 'scenarios'];
+export const MODEL_SOURCES = [
+  'src/model',
+  'src/engine',
+  'src/scenario/schema.ts',
+  'src/scenario/schema',
+  'src/findings',
+  'scenarios',
+];
 
 export function findingsDigest(root: string, simulatedText: string): string {
   const scenarios = readdirSync(join(root, 'scenarios'))

@@ -56,7 +56,7 @@ export class MetadataAgent {
     private readonly nova: NovaMetadataApi,
     private readonly s: AgentSamplers,
   ) {
-    const workers = cfg.workers ?? Math.max(1, Math.floor(cfg.hostCpus / 2));
+    const workers = cfg.workers;
     const listener = new Listener(sim.cal, `${host}/metadata_proxy.sock`, cfg.backlog, hostSomaxconn, 'unix');
     this.server = new EventletServer(
       sim,

@@ -50,7 +50,7 @@ export class HaproxyProxy {
     private readonly agent: MetadataAgent,
     private readonly cpuPerRequest: Sampler,
   ) {
-    this.listener = new Listener(sim.cal, id, cfg.backlog ?? cfg.maxconn, namespaceSomaxconn, 'drop-syn');
+    this.listener = new Listener(sim.cal, id, cfg.backlog, namespaceSomaxconn, 'drop-syn');
     this.listener.onArrival = () => this.pump();
     this.cpu = new Resource(sim.cal, 1, { name: `${id}/cpu` });
     this.serverSlots = cfg.serverMaxconn ? new Resource(sim.cal, cfg.serverMaxconn, { name: `${id}/server` }) : null;

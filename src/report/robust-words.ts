@@ -8,11 +8,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { parametersOf } from '../scenario/uncertain.js';
 import { formatDuration } from '../scenario/units.js';
 import type { Share } from '../stats/shares.js';
-
-const isRate = (m: string): boolean => m.endsWith('Rate');
-
-const threshold = (metric: string, t: number): string =>
-  isRate(metric) ? `${+(100 * t).toPrecision(6)}%` : formatDuration(t);
+import { sloText as sloTextOf } from '../stats/slo-text.js';
 
 /** A share as "93% (85–97%)": Wilson 95% interval, whole percents (n worlds never justify more). */
 export function fmtShare(s: Share): string {
@@ -28,8 +24,9 @@ export function fmtParam(p: Pick<StudyParameter, 'type'>, v: number): string {
   return String(Number(v.toPrecision(3)));
 }
 
+/** The study's SLOs, all of which a world must meet: "p99 ≤ 2 s and runSuccess ≥ 99%". */
 export function sloText(r: RobustResult): string {
-  return r.slos.map((s) => `${s.metric} < ${threshold(s.metric, s.threshold)}`).join(' and ');
+  return r.slos.map((s) => sloTextOf(s.metric, s.threshold)).join(' and ');
 }
 
 /** "fails when clients[0].restOfRun > 12 s (fits 97% of worlds)". */

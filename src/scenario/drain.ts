@@ -17,8 +17,7 @@ const NO_TIMEOUT_WAIT = 3600;
 
 /** When connect() gives up after SYN drops: the sum of every retransmission wait. */
 export function synGiveUp(k: Pick<KernelCfg, 'synRetries' | 'synLinearTimeouts' | 'initialRto'>): number {
-  const linear = k.synLinearTimeouts ?? 0;
-  return k.initialRto * (linear + 1 + 2 ** (k.synRetries + 1) - 2);
+  return k.initialRto * (k.synLinearTimeouts + 1 + 2 ** (k.synRetries + 1) - 2);
 }
 
 function connectBound(timeout: number, syn: number): number {
@@ -28,8 +27,7 @@ function connectBound(timeout: number, syn: number): number {
 /** The longest one run of this population takes to resolve when every wait in it times out. */
 export function runBound(c: ClientSpec, syn: number): number {
   if (c.kind === 'chef') {
-    const open = c.ohai.openTimeout ?? 60;
-    const read = readTimeout(c);
+    const { openTimeout: open, readTimeout: read } = c.ohai;
     const k = typeof c.ohai.requests === 'number' ? c.ohai.requests : c.ohai.requests.max;
     const perGet = connectBound(open, syn) + (read > 0 ? read : NO_TIMEOUT_WAIT);
     return connectBound(c.ohai.probeTimeout, syn) + k * perGet;
@@ -52,7 +50,7 @@ export function drainCap(s: Pick<Scenario, 'drain' | 'clients' | 'kernel'>): num
 
 /** A population's read timeout (0: none). */
 export function readTimeout(c: ClientSpec): number {
-  if (c.kind === 'chef') return c.ohai.readTimeout ?? (c.ohai.version === 'post-995' ? 10 : 30);
+  if (c.kind === 'chef') return c.ohai.readTimeout;
   return c.timeout;
 }
 

@@ -2,6 +2,7 @@
  * Scenario errors, one line per problem, always naming the file and the field:
  *   scenarios/x.yaml: topology.networks[1].cidr: "10.0.0.0/33" has prefix /33, over /32
  */
+import type { PathSegment } from './paths.js';
 import { printable } from './text.js';
 
 export { formatPath } from './paths.js';
@@ -11,6 +12,12 @@ export interface ScenarioIssue {
   file: string;
   /** Dotted field path with [i] for list items; '' for the file as a whole. */
   path: string;
+  message: string;
+}
+
+/** A problem found in a resolved scenario, before the file that set the field is known. */
+export interface FieldIssue {
+  path: PathSegment[];
   message: string;
 }
 

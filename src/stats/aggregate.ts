@@ -15,6 +15,7 @@ import {
   STAGES,
   type Estimate,
   type LatencyMetric,
+  type Outcome,
   type OutcomeCounts,
   type PopulationStats,
   type PopulationSummary,
@@ -84,30 +85,29 @@ export interface AggregateMeta {
   slo: { metric: string; threshold: number };
 }
 
+/** The result's meta: the study's identity and how it stopped. */
+function resultMeta(meta: AggregateMeta, replications: number): ScenarioResult['meta'] {
+  return {
+    name: meta.name,
+    description: meta.description,
+    ...(meta.file !== undefined ? { file: meta.file } : {}),
+    hash: meta.hash,
+    seed: meta.seed,
+    replications,
+    confidenceLevel: CONFIDENCE_LEVEL,
+    stopReason: meta.stopReason,
+    warmup: meta.warmup,
+    duration: meta.duration,
+    nmsimVersion: meta.nmsimVersion,
+    clientTimeout: meta.clientTimeout,
+  };
+}
+
 export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: AggregateMeta): ScenarioResult {
   if (reps.length === 0) throw new Error('aggregate: no replications');
   const hists = reps.map((r) => LatencyHistogram.fromJSON(r.requests.latency));
-  const latencyCap = latencyRange(hists.map((h) => (h.count ? h.max : NaN)));
-  const latency = Object.fromEntries(
-    LATENCY_METRICS.map((m) => [
-      m,
-      estimate(
-        hists.map((h) => latencyMetric(h, m)),
-        CONFIDENCE_LEVEL,
-        latencyCap,
-      ),
-    ]),
-  ) as Record<LatencyMetric, Estimate>;
-  const outcomeRates = Object.fromEntries(
-    OUTCOMES.map((o) => [
-      o,
-      estimate(
-        reps.map((r) => (r.requests.ended ? r.requests.outcomes[o] / r.requests.ended : NaN)),
-        CONFIDENCE_LEVEL,
-        SHARE_RANGE,
-      ),
-    ]),
-  ) as ScenarioResult['outcomeRates'];
+  const latency = latencyEstimates(reps.map((r) => r.requests.latency));
+  const outcomeRates = outcomeShares(reps.map((r) => [r.requests.outcomes, r.requests.ended]));
   const stages = Object.fromEntries(
     STAGES.map((st) => [
       st,
@@ -131,7 +131,43 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
     time: runTimes(allPops),
   };
 
-  const components = reps[0].components.map((c0, i) => {
+  const components = summariseComponents(reps);
+  const networks = summariseNetworks(reps);
+
+  const sloValue = estimateWithNever(
+    reps.map((r) => sloMetricValue(r, meta.slo.metric)),
+    (xs) => estimate(xs, CONFIDENCE_LEVEL, metricRange(reps, meta.slo.metric)),
+  );
+  const thr = meta.slo.threshold;
+
+  return {
+    meta: resultMeta(meta, reps.length),
+    scenario,
+    runs,
+    populations,
+    drain: {
+      cap: reps[0].drain.cap,
+      openRequests: reps.reduce((a, r) => a + r.requests.openAtCap, 0),
+      openRuns: runs.openAtCap,
+      longest: Math.max(...reps.map((r) => r.drain.took)),
+    },
+    latency,
+    outcomeRates,
+    outcomeCounts: sumOutcomes(reps.map((r) => r.requests.outcomes)),
+    stages,
+    timeToFailure: latencyEstimates(reps.map((r) => r.requests.timeToFailure)),
+    histogram: mergeHist(hists).toJSON(),
+    components,
+    networks,
+    slo: { metric: meta.slo.metric, threshold: thr, value: sloValue, ...sloVerdict(meta.slo.metric, sloValue, thr) },
+    requestsSimulated: reps.reduce((a, r) => a + r.requests.ended, 0),
+    events: reps.reduce((a, r) => a + r.events, 0),
+  };
+}
+
+/** Each proxy, agent and server over replications: occupancy means with intervals, counts summed. */
+function summariseComponents(reps: ReplicationResult[]): ScenarioResult['components'] {
+  return reps[0].components.map((c0, i) => {
     const all = reps.map((r) => r.components[i]);
     return {
       ...c0,
@@ -159,8 +195,11 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
       ),
     };
   });
+}
 
-  const networks = reps[0].networks.map((n0, i) => {
+/** Each network over replications: its requests and outcomes summed, latency merged. */
+function summariseNetworks(reps: ReplicationResult[]): ScenarioResult['networks'] {
+  return reps[0].networks.map((n0, i) => {
     const all = reps.map((r) => r.networks[i]);
     const h = mergeHist(all.map((n) => LatencyHistogram.fromJSON(n.latency)));
     const outcomes = sumOutcomes(all.map((n) => n.outcomes));
@@ -174,49 +213,6 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
       timeoutRate: requests ? outcomes.clientTimeout / requests : NaN,
     };
   });
-
-  const sloValue = estimateWithNever(
-    reps.map((r) => sloMetricValue(r, meta.slo.metric)),
-    (xs) => estimate(xs, CONFIDENCE_LEVEL, metricRange(reps, meta.slo.metric)),
-  );
-  const thr = meta.slo.threshold;
-
-  return {
-    meta: {
-      name: meta.name,
-      description: meta.description,
-      ...(meta.file !== undefined ? { file: meta.file } : {}),
-      hash: meta.hash,
-      seed: meta.seed,
-      replications: reps.length,
-      confidenceLevel: CONFIDENCE_LEVEL,
-      stopReason: meta.stopReason,
-      warmup: meta.warmup,
-      duration: meta.duration,
-      nmsimVersion: meta.nmsimVersion,
-      clientTimeout: meta.clientTimeout,
-    },
-    scenario,
-    runs,
-    populations,
-    drain: {
-      cap: reps[0].drain.cap,
-      openRequests: reps.reduce((a, r) => a + r.requests.openAtCap, 0),
-      openRuns: runs.openAtCap,
-      longest: Math.max(...reps.map((r) => r.drain.took)),
-    },
-    latency,
-    outcomeRates,
-    outcomeCounts: sumOutcomes(reps.map((r) => r.requests.outcomes)),
-    stages,
-    timeToFailure: latencyEstimates(reps.map((r) => r.requests.timeToFailure)),
-    histogram: mergeHist(hists).toJSON(),
-    components,
-    networks,
-    slo: { metric: meta.slo.metric, threshold: thr, value: sloValue, ...sloVerdict(meta.slo.metric, sloValue, thr) },
-    requestsSimulated: reps.reduce((a, r) => a + r.requests.ended, 0),
-    events: reps.reduce((a, r) => a + r.events, 0),
-  };
 }
 
 const sumOf = <K extends 'started' | 'ok' | 'failed' | 'skipped' | 'openAtCap'>(xs: PopulationStats[], k: K): number =>
@@ -254,19 +250,27 @@ function runTimes(perRep: PopulationStats[][]): Record<RunMetric, Estimate> {
 const mergeJSON = (hs: HistogramJSON[]): HistogramJSON =>
   mergeHist(hs.map((h) => LatencyHistogram.fromJSON(h))).toJSON();
 
-/** One population over replications: counts and histograms summed, estimates across replications. */
-function summarisePopulation(all: PopulationStats[]): PopulationSummary {
-  const req = (k: keyof Omit<RequestStats, 'count' | 'outcomes'>) => mergeJSON(all.map((p) => p.requests[k]));
-  const outcomeRates = Object.fromEntries(
+/**
+ * Each outcome's share of the requests across replications (one `[outcome counts, requests]`
+ * per replication; a replication without requests has no share), cut to [0, 1].
+ */
+function outcomeShares(reps: [OutcomeCounts, number][]): Record<Outcome, Estimate> {
+  return Object.fromEntries(
     OUTCOMES.map((o) => [
       o,
       estimate(
-        all.map((p) => (p.requests.count ? p.requests.outcomes[o] / p.requests.count : NaN)),
+        reps.map(([outcomes, n]) => (n ? outcomes[o] / n : NaN)),
         CONFIDENCE_LEVEL,
         SHARE_RANGE,
       ),
     ]),
-  ) as PopulationSummary['outcomeRates'];
+  ) as Record<Outcome, Estimate>;
+}
+
+/** One population over replications: counts and histograms summed, estimates across replications. */
+function summarisePopulation(all: PopulationStats[]): PopulationSummary {
+  const req = (k: keyof Omit<RequestStats, 'count' | 'outcomes'>) => mergeJSON(all.map((p) => p.requests[k]));
+  const outcomeRates = outcomeShares(all.map((p) => [p.requests.outcomes, p.requests.count]));
   return {
     client: all[0].client,
     kind: all[0].kind,

@@ -5,26 +5,21 @@
  * report share: a percentile sitting on a client timeout, and an interval narrower than the
  * histogram can resolve.
  */
+import { isShareMetric, SLO_METRIC_NAMES, type SloMetricName } from '../scenario/schema/study.js';
 import { HISTOGRAM_RELATIVE_ERROR } from './histogram.js';
 import type { Estimate, ScenarioResult } from './results.js';
 
-export const STUDY_METRICS = [
-  'runSuccess',
-  'runP50',
-  'runP99',
-  'p50',
-  'p90',
-  'p99',
-  'p99.9',
-  'mean',
-  'max',
-  'timeoutRate',
-  'failureRate',
-] as const;
-export type StudyMetric = (typeof STUDY_METRICS)[number];
+/**
+ * The metrics of compare and sweep tables: the SLO metrics, one list with the schema's, but for
+ * runP90. A study's run-time answer is the median and the tail (runP50, runP99), as each run
+ * summary shows them (src/cli/format.ts, src/report/sections/runs.ts); runP90 is there for an
+ * SLO stated at the 90th percentile (`--slo 'runP90<60s'`), and a column of it in every table
+ * would repeat what the two around it say.
+ */
+export const STUDY_METRICS = SLO_METRIC_NAMES.filter((m): m is StudyMetric => m !== 'runP90');
+export type StudyMetric = Exclude<SloMetricName, 'runP90'>;
 
-/** Shares (shown as percentages, differences in percentage points) rather than seconds. */
-export const isShareMetric = (m: string): boolean => m === 'runSuccess' || m.endsWith('Rate');
+export { isShareMetric };
 
 const NAN: Estimate = { mean: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
 

@@ -7,18 +7,9 @@ import type { LoadedScenario, ValidateOptions } from '../../scenario/load.js';
 import { loadScenarioWithSets, type FieldSet } from '../../scenario/overrides.js';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
 import { compareCsv } from '../csv.js';
-import {
-  globalOptions,
-  guarded,
-  interrupt,
-  UsageError,
-  warnRunLength,
-  writeAndPrint,
-  type GlobalArgs,
-} from '../common.js';
+import { globalOptions, guarded, UsageError, warnRunLength, writeAndPrint, type GlobalArgs } from '../common.js';
 import { comparison } from '../format.js';
 import { fileStem } from '../output.js';
-import { batchLine, progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { unconfirmedNote } from '../robust-text.js';
 import { parseFieldSets } from '../set.js';
@@ -83,27 +74,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         loaded.map((l) => l.scenario),
       );
       const seed = a.seed ?? loaded[0].scenario.seed;
-      const { pairedDifferences, plannedReplications, Point, Study } = await import('../study.js');
-      const bar = progressFor(a);
-      const study = new Study({
-        seed,
-        replications: a.replications,
-        workers: a.workers,
-        signal: interrupt.signal,
-        onProgress: (done, total, running) => bar.update(done, total, running),
-        onBatch: (p, from, to) => bar.stage(p.label, batchLine(p.label, from, to)),
-      });
+      const { pairedDifferences, Point, runPoints } = await import('../study.js');
       const points = loaded.map((l) => new Point(l.scenario.name, l.scenario, l.file));
-      try {
-        study.plan(points.reduce((n, p) => n + plannedReplications(p.scenario, a.replications), 0));
-        for (const p of points) {
-          await study.runByRule(p);
-        }
-      } finally {
-        bar.stop();
-        study.close();
-      }
-      const results = points.map((p) => study.result(p));
+      const results = await runPoints(a, seed, points);
       const compare: CompareResult = {
         kind: 'compare',
         seed,

@@ -27,7 +27,7 @@ import {
 } from '../common.js';
 import { sweepTable } from '../format.js';
 import { fileStem } from '../output.js';
-import { batchLine, progressFor } from '../progress.js';
+import { progressFor } from '../progress.js';
 import { renderHtml } from '../report.js';
 import { parseSet, type SetArg } from '../set.js';
 import { metricEstimate } from '../metrics.js';
@@ -161,33 +161,12 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
         sources: chain.sources,
       };
       if (a.shard !== undefined) return runSweepShard(a, ctx);
-      const { plannedReplications, Point, Study } = await import('../study.js');
-      const bar = progressFor(a);
+      const { Point, runPoints } = await import('../study.js');
+      const points = scenarios.map((s, i) => new Point(labels[i], s, chain.file));
       // --seed overrides every point's seed; otherwise each point keeps its own (the base
       // scenario's, unless `seed` itself is swept).
-      const study = new Study({
-        seed: a.seed,
-        replications: a.replications,
-        workers: a.workers,
-        signal: interrupt.signal,
-        onProgress: (done, total, running) => bar.update(done, total, running),
-        onBatch: (p, from, to) => bar.stage(p.label, batchLine(p.label, from, to)),
-      });
-      const points = scenarios.map((s, i) => new Point(labels[i], s, chain.file));
-      try {
-        study.plan(points.reduce((n, p) => n + plannedReplications(p.scenario, a.replications), 0));
-        for (const p of points) {
-          await study.runByRule(p);
-        }
-      } finally {
-        bar.stop();
-        study.close();
-      }
-      await emitSweep(
-        a,
-        ctx,
-        points.map((p) => study.result(p)),
-      );
+      const results = await runPoints(a, a.seed, points);
+      await emitSweep(a, ctx, results);
     }),
 };
 

@@ -51,8 +51,7 @@ export function chefInstance(
   think: Sampler,
 ) {
   const post = spec.ohai.version === 'post-995';
-  const openTimeout = spec.ohai.openTimeout ?? 60;
-  const readTimeout = spec.ohai.readTimeout ?? (post ? 10 : 30);
+  const { openTimeout, readTimeout } = spec.ohai;
   const { keepAliveTimeout, closeIdleAfter } = spec.ohai;
   /** An unreachable connection: closed by GC after its drawn delay, or with the run's process. */
   const leak = (c: Conn, held: Conn[]): void => {

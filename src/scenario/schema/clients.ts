@@ -1,0 +1,14 @@
+/**
+ * The client kinds a scenario's `clients:` list may hold: the one union of them. A new kind is a
+ * module beside chef.ts with its fields, and one entry here.
+ */
+import { z } from 'zod';
+import { Chef } from './chef.js';
+import { CloudInit } from './cloud-init.js';
+import { Periodic } from './periodic.js';
+
+export const Client = z
+  .discriminatedUnion('kind', [Chef, CloudInit, Periodic])
+  .describe('A metadata client population.');
+
+export type ClientSpec = z.output<typeof Client>;

@@ -66,7 +66,7 @@ function buildServers(sim: Simulation, s: Scenario, hostSomax: number) {
   );
   const neutronApi = new NeutronApi(
     sim,
-    ns.controllers * (ns.apiWorkers ?? ns.cpus),
+    ns.controllers * ns.apiWorkers,
     sim.sampler(ns.securityGroupCallTime, 'neutron-api/security-groups'),
   );
   const nova = new NovaMetadataApi(

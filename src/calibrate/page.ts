@@ -13,70 +13,8 @@ import { quantileOf } from './fit.js';
 import type { Calibration } from './calibrate.js';
 
 export async function calibrationPage(c: Calibration, files: string[]): Promise<string> {
-  const sample = c.sample;
-  const lo = Math.max(sample[0], 1e-6);
-  const hi = sample[sample.length - 1];
-  const values: { x: number; F: number; series: string }[] = sample.map((x, i) => ({
-    x: Math.max(x, 1e-6),
-    F: (i + 1) / sample.length,
-    series: 'observed',
-  }));
-  for (const f of c.fitCdfs) {
-    for (let i = 0; i <= 120; i++) {
-      const x = lo * Math.pow(hi / lo, i / 120);
-      values.push({ x, F: f.cdf(x), series: `${f.family} fit (KS D ${f.ks.toFixed(3)})` });
-    }
-  }
-  const svg = await renderSvg({
-    title: 'Response time: observed CDF and fitted distributions',
-    width: 620,
-    height: 320,
-    data: { values },
-    mark: { type: 'line', strokeWidth: 2 },
-    encoding: {
-      x: { field: 'x', type: 'quantitative', scale: { type: 'log' }, title: 'response time (s, log scale)' },
-      y: { field: 'F', type: 'quantitative', title: 'fraction of requests at or below' },
-      color: { field: 'series', type: 'nominal', legend: { orient: 'bottom', labelLimit: 400 } },
-      strokeDash: { field: 'series', type: 'nominal', legend: null },
-    },
-  });
-  const ps = [0.5, 0.9, 0.99, 0.999];
-  const sorted = sample;
-  const inv = (cdf: (x: number) => number, p: number) => {
-    let a = lo / 10;
-    let b = hi * 10;
-    for (let i = 0; i < 100; i++) {
-      const m = Math.sqrt(a * b);
-      if (cdf(m) < p) a = m;
-      else b = m;
-    }
-    return Math.sqrt(a * b);
-  };
-  const table = htmlTable(
-    ['quantile', 'observed', ...c.fitCdfs.map((f) => `${f.family} fit`)],
-    ps.map((p) => [`p${p * 100}`, duration(quantileOf(sorted, p)), ...c.fitCdfs.map((f) => duration(inv(f.cdf, p)))]),
-    'Observed and fitted quantiles',
-  );
-  const rateTable = htmlTable(
-    ['source', 'requests', 'share', 'span', 'mean rate', 'peak minute'],
-    c.rates.map((r) => [
-      r.source,
-      r.requests,
-      percent(r.requests / c.valid, 1),
-      duration(r.span),
-      `${num(r.meanPerSecond)} /s`,
-      `${r.peakPerMinute} /min`,
-    ]),
-    'Arrivals per source',
-  );
-  const counts = (title: string, head: string, xs: Record<string, number>) =>
-    htmlTable(
-      [head, 'requests', 'share'],
-      Object.entries(xs).map(([k, v]) => [k, v, percent(v / c.valid, 1)]),
-      title,
-    );
   const term = Object.keys(c.terminations).length
-    ? counts('HAProxy termination states', 'termination state', c.terminations)
+    ? countsTable(c, 'HAProxy termination states', 'termination state', c.terminations)
     : '';
   const date = generatedAt({});
   const title = `Calibration from ${files.join(', ')}`;
@@ -87,13 +25,13 @@ export async function calibrationPage(c: Calibration, files: string[]): Promise<
     {
       id: 'fit',
       title: 'Response time and its fit',
-      html: `<p class="headline">Chosen fit: ${esc(c.best.family)} (the smaller Kolmogorov-Smirnov distance).</p><figure class="chart">${svg}<figcaption>Observed response times (empirical CDF) against the lognormal and gamma maximum-likelihood fits.</figcaption></figure>${table}`,
+      html: `<p class="headline">Chosen fit: ${esc(c.best.family)} (the smaller Kolmogorov-Smirnov distance).</p><figure class="chart">${await fitChart(c)}<figcaption>Observed response times (empirical CDF) against the lognormal and gamma maximum-likelihood fits.</figcaption></figure>${quantileTable(c)}`,
     },
-    { id: 'arrivals', title: 'Arrivals', html: rateTable },
+    { id: 'arrivals', title: 'Arrivals', html: rateTable(c) },
     {
       id: 'responses',
       title: 'Responses',
-      html: counts('Responses by status class', 'status class', c.statusClasses) + term,
+      html: countsTable(c, 'Responses by status class', 'status class', c.statusClasses) + term,
     },
   ];
   return page({
@@ -111,4 +49,88 @@ export async function calibrationPage(c: Calibration, files: string[]): Promise<
     charts: [],
     libraries: '',
   });
+}
+
+/** The range the CDFs are drawn over: the sample's, kept off 0 for the log axis. */
+function sampleRange(c: Calibration): [number, number] {
+  return [Math.max(c.sample[0], 1e-6), c.sample[c.sample.length - 1]];
+}
+
+/** Observed empirical CDF against each fitted CDF, rendered to SVG in Node. */
+function fitChart(c: Calibration): Promise<string> {
+  const sample = c.sample;
+  const [lo, hi] = sampleRange(c);
+  const values: { x: number; F: number; series: string }[] = sample.map((x, i) => ({
+    x: Math.max(x, 1e-6),
+    F: (i + 1) / sample.length,
+    series: 'observed',
+  }));
+  for (const f of c.fitCdfs) {
+    for (let i = 0; i <= 120; i++) {
+      const x = lo * Math.pow(hi / lo, i / 120);
+      values.push({ x, F: f.cdf(x), series: `${f.family} fit (KS D ${f.ks.toFixed(3)})` });
+    }
+  }
+  return renderSvg({
+    title: 'Response time: observed CDF and fitted distributions',
+    width: 620,
+    height: 320,
+    data: { values },
+    mark: { type: 'line', strokeWidth: 2 },
+    encoding: {
+      x: { field: 'x', type: 'quantitative', scale: { type: 'log' }, title: 'response time (s, log scale)' },
+      y: { field: 'F', type: 'quantitative', title: 'fraction of requests at or below' },
+      color: { field: 'series', type: 'nominal', legend: { orient: 'bottom', labelLimit: 400 } },
+      strokeDash: { field: 'series', type: 'nominal', legend: null },
+    },
+  });
+}
+
+/** A fitted CDF's p-quantile, by geometric bisection over a decade beyond the sample on each side. */
+function fittedQuantile(cdf: (x: number) => number, p: number, [lo, hi]: [number, number]): number {
+  let a = lo / 10;
+  let b = hi * 10;
+  for (let i = 0; i < 100; i++) {
+    const m = Math.sqrt(a * b);
+    if (cdf(m) < p) a = m;
+    else b = m;
+  }
+  return Math.sqrt(a * b);
+}
+
+function quantileTable(c: Calibration): string {
+  const range = sampleRange(c);
+  return htmlTable(
+    ['quantile', 'observed', ...c.fitCdfs.map((f) => `${f.family} fit`)],
+    [0.5, 0.9, 0.99, 0.999].map((p) => [
+      `p${p * 100}`,
+      duration(quantileOf(c.sample, p)),
+      ...c.fitCdfs.map((f) => duration(fittedQuantile(f.cdf, p, range))),
+    ]),
+    'Observed and fitted quantiles',
+  );
+}
+
+function rateTable(c: Calibration): string {
+  return htmlTable(
+    ['source', 'requests', 'share', 'span', 'mean rate', 'peak minute'],
+    c.rates.map((r) => [
+      r.source,
+      r.requests,
+      percent(r.requests / c.valid, 1),
+      duration(r.span),
+      `${num(r.meanPerSecond)} /s`,
+      `${r.peakPerMinute} /min`,
+    ]),
+    'Arrivals per source',
+  );
+}
+
+/** Requests by a category (status class, termination state), with shares of the valid lines. */
+function countsTable(c: Calibration, title: string, head: string, xs: Record<string, number>): string {
+  return htmlTable(
+    [head, 'requests', 'share'],
+    Object.entries(xs).map(([k, v]) => [k, v, percent(v / c.valid, 1)]),
+    title,
+  );
 }

@@ -120,64 +120,63 @@ const fmtReach = (t: number): string =>
 
 /** The `nmsim run` summary: run-level answers first, then request latency and the mechanism. */
 export function summary(r: ScenarioResult): string {
-  const m = r.meta;
-  const out: string[] = [];
-  out.push(m.name);
-  out.push(
-    `${count(r.runs.started)} runs and ${count(r.requestsSimulated)} requests started in ${formatDuration(m.duration)} windows after ${formatDuration(m.warmup)} of warm-up, ${m.replications} replication(s) (${m.stopReason}); seed ${String(m.seed)}. ± is the ${Math.round(m.confidenceLevel * 100)}% CI half-width.`,
-  );
-  out.push(
-    `Each counted once whenever it ends: after the window no new run starts and open ones drain (cap ${formatDuration(r.drain.cap)}, longest drain ${formatDuration(r.drain.longest)}; open at the cap: ${r.drain.openRuns} runs, ${r.drain.openRequests} requests).`,
-  );
-  out.push('');
+  const out: string[] = [...headerLines(r), ''];
   if (r.runs.started > 0) {
     out.push(runsTable(r));
     const boot = bootTable(r);
     if (boot) out.push('', boot);
     out.push('');
   }
-  out.push(latencyTable(r));
-  out.push('');
-  out.push(
-    table(
-      ['outcome', 'requests', 'share'],
-      OUTCOMES.map((o) => [OUTCOME_LABEL[o], String(r.outcomeCounts[o]), fmtRate(r.outcomeRates[o])]),
-    ),
-  );
+  out.push(latencyTable(r), '', outcomeTable(r));
   out.push(
     `timeout rate ${fmtRate(metricEstimate(r, 'timeoutRate'))}, failure rate ${fmtRate(metricEstimate(r, 'failureRate'))}`,
   );
-  out.push('');
-  const meanLatency = r.latency.mean.mean;
-  out.push(
-    table(
-      ['stage', 'mean per request', 'share'],
-      STAGES.map((st) => [
-        STAGE_LABEL[st],
-        fmtSeconds(r.stages[st]),
-        Number.isFinite(meanLatency) && meanLatency > 0
-          ? `${fixed((100 * r.stages[st].mean) / meanLatency, 1)}%`
-          : 'n/a',
-      ]),
-    ),
-  );
-  out.push('');
-  out.push(
-    table(
-      ['component', 'kind', 'pool mean / size', 'pool max', 'queue mean', 'queue max', 'CPU', 'SYN drops'],
-      r.components.map((c) => [
-        c.id,
-        c.kind,
-        `${fixed(c.poolMean, 1)} / ${c.capacity}`,
-        String(c.poolMax),
-        fixed(c.queueMean, 1),
-        String(c.queueMax),
-        `${fixed(100 * c.cpuUtilisation, 1)}%`,
-        String(c.synDrops),
-      ]),
-    ),
-  );
-  out.push('');
-  out.push(sloLine(r));
+  out.push('', stageTable(r), '', componentTable(r), '', sloLine(r));
   return out.join('\n');
+}
+
+/** The name, what was counted over which window, and how the drain ended. */
+function headerLines(r: ScenarioResult): string[] {
+  const m = r.meta;
+  return [
+    m.name,
+    `${count(r.runs.started)} runs and ${count(r.requestsSimulated)} requests started in ${formatDuration(m.duration)} windows after ${formatDuration(m.warmup)} of warm-up, ${m.replications} replication(s) (${m.stopReason}); seed ${String(m.seed)}. ± is the ${Math.round(m.confidenceLevel * 100)}% CI half-width.`,
+    `Each counted once whenever it ends: after the window no new run starts and open ones drain (cap ${formatDuration(r.drain.cap)}, longest drain ${formatDuration(r.drain.longest)}; open at the cap: ${r.drain.openRuns} runs, ${r.drain.openRequests} requests).`,
+  ];
+}
+
+function outcomeTable(r: ScenarioResult): string {
+  return table(
+    ['outcome', 'requests', 'share'],
+    OUTCOMES.map((o) => [OUTCOME_LABEL[o], String(r.outcomeCounts[o]), fmtRate(r.outcomeRates[o])]),
+  );
+}
+
+/** Where a request's time goes, stage by stage, as a share of the mean latency. */
+function stageTable(r: ScenarioResult): string {
+  const meanLatency = r.latency.mean.mean;
+  return table(
+    ['stage', 'mean per request', 'share'],
+    STAGES.map((st) => [
+      STAGE_LABEL[st],
+      fmtSeconds(r.stages[st]),
+      Number.isFinite(meanLatency) && meanLatency > 0 ? `${fixed((100 * r.stages[st].mean) / meanLatency, 1)}%` : 'n/a',
+    ]),
+  );
+}
+
+function componentTable(r: ScenarioResult): string {
+  return table(
+    ['component', 'kind', 'pool mean / size', 'pool max', 'queue mean', 'queue max', 'CPU', 'SYN drops'],
+    r.components.map((c) => [
+      c.id,
+      c.kind,
+      `${fixed(c.poolMean, 1)} / ${c.capacity}`,
+      String(c.poolMax),
+      fixed(c.queueMean, 1),
+      String(c.queueMax),
+      `${fixed(100 * c.cpuUtilisation, 1)}%`,
+      String(c.synDrops),
+    ]),
+  );
 }

@@ -4,53 +4,31 @@
  * (the replication/deletion method), so autocorrelation inside a run does not shrink the CI.
  * Histograms and counts are also merged across replications for charts and totals.
  */
-import { meanCI } from './confidence.js';
 import { isShareMetric } from './study-metrics.js';
-import { LatencyHistogram, type HistogramJSON } from './histogram.js';
-import { clip, latencyRange, SHARE_RANGE, type PossibleRange } from './precision.js';
-import {
-  LATENCY_METRICS,
-  OUTCOMES,
-  RUN_METRICS,
-  STAGES,
-  type Estimate,
-  type LatencyMetric,
-  type Outcome,
-  type OutcomeCounts,
-  type PopulationStats,
-  type PopulationSummary,
-  type ReplicationResult,
-  type RequestStats,
-  type RunMetric,
-  type ScenarioResult,
-} from './results.js';
+import { LatencyHistogram } from './histogram.js';
+import { latencyRange, SHARE_RANGE, type PossibleRange } from './precision.js';
+import { STAGES, type ReplicationResult, type RunMetric, type ScenarioResult } from './results.js';
 import { estimateWithNever, RUN_QUANTILE, runQuantile, runSuccess, sloVerdict } from './run-metrics.js';
+import {
+  CONFIDENCE_LEVEL,
+  estimate,
+  latencyEstimates,
+  latencyMetric,
+  mergeHist,
+  mergeJSON,
+  outcomeShares,
+  sumOutcomes,
+} from './estimates.js';
+import { summarisePopulation, summariseRuns } from './population-summary.js';
+import type { LatencyMetric } from './results.js';
 
-export const CONFIDENCE_LEVEL = 0.95;
-
-const QUANTILE_OF: Partial<Record<LatencyMetric, number>> = { p50: 0.5, p90: 0.9, p99: 0.99, 'p99.9': 0.999 };
-
-/** Mean and t interval of `values`, the interval cut to `range` (what the quantity can take). */
-export function estimate(values: number[], level = CONFIDENCE_LEVEL, range?: PossibleRange): Estimate {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0) return { mean: NaN, lo: NaN, hi: NaN, halfWidth: NaN, n: 0 };
-  const ci = meanCI(finite, level);
-  const e = { mean: ci.mean, lo: ci.lo, hi: ci.hi, halfWidth: ci.halfWidth, n: ci.n };
-  return range ? clip(e, range) : e;
-}
+// Callers take the estimate primitives from here, beside aggregate().
+export { CONFIDENCE_LEVEL, estimate, latencyMetric } from './estimates.js';
 
 /** The range an SLO metric can take in these replications (shares 0-1, latency 0 to its cap). */
 export function metricRange(reps: ReplicationResult[], metric: string): PossibleRange {
   if (isShareMetric(metric)) return SHARE_RANGE;
   return latencyRange(reps.map((r) => r.requests.latency.max));
-}
-
-/** A latency metric of one histogram. */
-export function latencyMetric(h: LatencyHistogram, m: LatencyMetric): number {
-  if (h.count === 0) return NaN;
-  if (m === 'mean') return h.mean;
-  if (m === 'max') return h.max;
-  return h.quantile(QUANTILE_OF[m]!);
 }
 
 /** The value of an SLO metric in one replication. */
@@ -62,14 +40,6 @@ export function sloMetricValue(rep: ReplicationResult, metric: string): number {
   if (metric === 'failureRate') return ended ? (ended - rep.requests.outcomes.ok) / ended : NaN;
   return latencyMetric(LatencyHistogram.fromJSON(rep.requests.latency), metric as LatencyMetric);
 }
-
-const mergeHist = (hs: LatencyHistogram[]): LatencyHistogram => hs.reduce((a, h) => a.merge(h), new LatencyHistogram());
-
-const sumOutcomes = (xs: OutcomeCounts[]): OutcomeCounts => {
-  const o: OutcomeCounts = { ok: 0, clientTimeout: 0, connectFailure: 0, http5xx: 0 };
-  for (const x of xs) for (const k of OUTCOMES) o[k] += x[k];
-  return o;
-};
 
 export interface AggregateMeta {
   name: string;
@@ -105,31 +75,13 @@ function resultMeta(meta: AggregateMeta, replications: number): ScenarioResult['
 
 export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: AggregateMeta): ScenarioResult {
   if (reps.length === 0) throw new Error('aggregate: no replications');
-  const hists = reps.map((r) => LatencyHistogram.fromJSON(r.requests.latency));
   const latency = latencyEstimates(reps.map((r) => r.requests.latency));
   const outcomeRates = outcomeShares(reps.map((r) => [r.requests.outcomes, r.requests.ended]));
-  const stages = Object.fromEntries(
-    STAGES.map((st) => [
-      st,
-      estimate(
-        reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN)),
-        CONFIDENCE_LEVEL,
-        { lo: 0, hi: Infinity },
-      ),
-    ]),
-  ) as ScenarioResult['stages'];
-
   const populations = reps[0].populations.map((_, i) => summarisePopulation(reps.map((r) => r.populations[i])));
-  const allPops = reps.map((r) => r.populations);
-  const runs: ScenarioResult['runs'] = {
-    started: sumOf(populations, 'started'),
-    ok: sumOf(populations, 'ok'),
-    failed: sumOf(populations, 'failed'),
-    skipped: sumOf(populations, 'skipped'),
-    openAtCap: sumOf(populations, 'openAtCap'),
-    success: estimate(allPops.map(runSuccess), CONFIDENCE_LEVEL, SHARE_RANGE),
-    time: runTimes(allPops),
-  };
+  const runs = summariseRuns(
+    populations,
+    reps.map((r) => r.populations),
+  );
 
   const components = summariseComponents(reps);
   const networks = summariseNetworks(reps);
@@ -154,15 +106,29 @@ export function aggregate(reps: ReplicationResult[], scenario: unknown, meta: Ag
     latency,
     outcomeRates,
     outcomeCounts: sumOutcomes(reps.map((r) => r.requests.outcomes)),
-    stages,
+    stages: stageMeans(reps),
     timeToFailure: latencyEstimates(reps.map((r) => r.requests.timeToFailure)),
-    histogram: mergeHist(hists).toJSON(),
+    histogram: mergeJSON(reps.map((r) => r.requests.latency)),
     components,
     networks,
     slo: { metric: meta.slo.metric, threshold: thr, value: sloValue, ...sloVerdict(meta.slo.metric, sloValue, thr) },
     requestsSimulated: reps.reduce((a, r) => a + r.requests.ended, 0),
     events: reps.reduce((a, r) => a + r.events, 0),
   };
+}
+
+/** Mean time per request in each stage, per replication, estimated across replications. */
+function stageMeans(reps: ReplicationResult[]): ScenarioResult['stages'] {
+  return Object.fromEntries(
+    STAGES.map((st) => [
+      st,
+      estimate(
+        reps.map((r) => (r.requests.ended ? r.requests.stageSeconds[st] / r.requests.ended : NaN)),
+        CONFIDENCE_LEVEL,
+        { lo: 0, hi: Infinity },
+      ),
+    ]),
+  ) as ScenarioResult['stages'];
 }
 
 /** Each proxy, agent and server over replications: occupancy means with intervals, counts summed. */
@@ -213,90 +179,4 @@ function summariseNetworks(reps: ReplicationResult[]): ScenarioResult['networks'
       timeoutRate: requests ? outcomes.clientTimeout / requests : NaN,
     };
   });
-}
-
-const sumOf = <K extends 'started' | 'ok' | 'failed' | 'skipped' | 'openAtCap'>(xs: PopulationStats[], k: K): number =>
-  xs.reduce((a, x) => a + x[k], 0);
-
-/** Each latency metric of one histogram per replication, as estimates. */
-function latencyEstimates(hs: HistogramJSON[]): Record<LatencyMetric, Estimate> {
-  const h = hs.map((j) => LatencyHistogram.fromJSON(j));
-  const range = latencyRange(h.map((x) => x.max));
-  return Object.fromEntries(
-    LATENCY_METRICS.map((m) => [
-      m,
-      estimate(
-        h.map((x) => latencyMetric(x, m)),
-        CONFIDENCE_LEVEL,
-        range,
-      ),
-    ]),
-  ) as Record<LatencyMetric, Estimate>;
-}
-
-/** Time-to-metadata percentiles over replications (each replication's populations pooled). */
-function runTimes(perRep: PopulationStats[][]): Record<RunMetric, Estimate> {
-  return Object.fromEntries(
-    RUN_METRICS.map((m) => [
-      m,
-      estimateWithNever(
-        perRep.map((ps) => runQuantile(ps, RUN_QUANTILE[m])),
-        (xs) => estimate(xs, CONFIDENCE_LEVEL, { lo: 0, hi: Infinity }),
-      ),
-    ]),
-  ) as Record<RunMetric, Estimate>;
-}
-
-const mergeJSON = (hs: HistogramJSON[]): HistogramJSON =>
-  mergeHist(hs.map((h) => LatencyHistogram.fromJSON(h))).toJSON();
-
-/**
- * Each outcome's share of the requests across replications (one `[outcome counts, requests]`
- * per replication; a replication without requests has no share), cut to [0, 1].
- */
-function outcomeShares(reps: [OutcomeCounts, number][]): Record<Outcome, Estimate> {
-  return Object.fromEntries(
-    OUTCOMES.map((o) => [
-      o,
-      estimate(
-        reps.map(([outcomes, n]) => (n ? outcomes[o] / n : NaN)),
-        CONFIDENCE_LEVEL,
-        SHARE_RANGE,
-      ),
-    ]),
-  ) as Record<Outcome, Estimate>;
-}
-
-/** One population over replications: counts and histograms summed, estimates across replications. */
-function summarisePopulation(all: PopulationStats[]): PopulationSummary {
-  const req = (k: keyof Omit<RequestStats, 'count' | 'outcomes'>) => mergeJSON(all.map((p) => p.requests[k]));
-  const outcomeRates = outcomeShares(all.map((p) => [p.requests.outcomes, p.requests.count]));
-  return {
-    client: all[0].client,
-    kind: all[0].kind,
-    started: sumOf(all, 'started'),
-    ok: sumOf(all, 'ok'),
-    failed: sumOf(all, 'failed'),
-    skipped: sumOf(all, 'skipped'),
-    openAtCap: sumOf(all, 'openAtCap'),
-    timeToMetadata: mergeJSON(all.map((p) => p.timeToMetadata)),
-    configuredAt: mergeJSON(all.map((p) => p.configuredAt)),
-    duration: mergeJSON(all.map((p) => p.duration)),
-    requests: {
-      count: all.reduce((a, p) => a + p.requests.count, 0),
-      outcomes: sumOutcomes(all.map((p) => p.requests.outcomes)),
-      latency: req('latency'),
-      latencyOk: req('latencyOk'),
-      timeToFailure: req('timeToFailure'),
-    },
-    success: estimate(
-      all.map((p) => runSuccess([p])),
-      CONFIDENCE_LEVEL,
-      SHARE_RANGE,
-    ),
-    time: runTimes(all.map((p) => [p])),
-    latency: latencyEstimates(all.map((p) => p.requests.latency)),
-    outcomeRates,
-    timeToFailure: latencyEstimates(all.map((p) => p.requests.timeToFailure)),
-  };
 }

@@ -105,39 +105,54 @@ export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
   const rankOf = (p: CurvePoint) => (typeof p.x === 'number' ? p.x : (o.categories ?? []).indexOf(p.x));
   const points = segmented(clipped, o.breakLinesAt, rankOf);
   const names = [...new Set(points.map((p) => p.series))];
+  const xEnc = xEncoding(points, o, categorical);
+  const layers: Spec[] = [];
+  if (o.answer?.bracket && !categorical) layers.push(bracketLayer(o.answer.bracket));
+  layers.push(...seriesLayers(points, names, xEnc, o));
+  if (names.length > 1) layers.push(endLabelLayer(points, names, xEnc, rankOf));
+  if (o.threshold) layers.push(...thresholdLayers(o.threshold));
+  if (o.answer && !categorical) layers.push(...answerLayers(o.answer));
+  return chart(o.title, o.description, { width: WIDTH, height: 260, data: { values: points }, layer: layers });
+}
+
+function xEncoding(points: CurvePoint[], o: CurveOptions, categorical: boolean): Spec {
+  if (categorical)
+    return {
+      field: 'x',
+      type: 'ordinal',
+      title: o.xTitle,
+      sort: o.categories ?? null,
+      axis: { labelAngle: 0, labelLimit: 160 },
+    };
+  if (o.xDomain) return { field: 'x', type: 'quantitative', title: o.xTitle, ...rangeAxis(o.xDomain) };
   const xs = points.map((p) => p.x).filter((x): x is number => typeof x === 'number');
-  const xEnc = categorical
-    ? {
-        field: 'x',
-        type: 'ordinal',
-        title: o.xTitle,
-        sort: o.categories ?? null,
-        axis: { labelAngle: 0, labelLimit: 160 },
-      }
-    : o.xDomain
-      ? { field: 'x', type: 'quantitative', title: o.xTitle, ...rangeAxis(o.xDomain) }
-      : {
-          field: 'x',
-          type: 'quantitative',
-          title: o.xTitle,
-          scale: logScaleFits(xs) ? { type: 'log' } : { zero: false },
-        };
+  return {
+    field: 'x',
+    type: 'quantitative',
+    title: o.xTitle,
+    scale: logScaleFits(xs) ? { type: 'log' } : { zero: false },
+  };
+}
+
+/** The capacity search's bracket around its answer, shaded. */
+function bracketLayer([a, b]: [number, number]): Spec {
+  return {
+    data: { values: [{ a, b }] },
+    mark: { type: 'rect', color: '#1a7f37', opacity: 0.12 },
+    encoding: { x: { field: 'a', type: 'quantitative' }, x2: { field: 'b' } },
+  };
+}
+
+/** Line, interval (band or bars) and points of every series. */
+function seriesLayers(points: CurvePoint[], names: string[], xEnc: Spec, o: CurveOptions): Spec[] {
   const ys = points.flatMap((p) => [p.lo, p.mean]).filter((y) => Number.isFinite(y));
   const logY = !o.percent && logScaleFits(ys.filter((y) => y > 0)) && ys.every((y) => y > 0);
   const yScale = logY ? { type: 'log' } : { zero: true };
   const yAxis = o.percent ? { format: '%' } : {};
   const series = seriesEncoding(names, o.seriesTitle ?? null);
   const fmt = o.percent ? '.2%' : '.3~s';
-  const layers: Spec[] = [];
-  if (o.answer?.bracket && !categorical) {
-    layers.push({
-      data: { values: [{ a: o.answer.bracket[0], b: o.answer.bracket[1] }] },
-      mark: { type: 'rect', color: '#1a7f37', opacity: 0.12 },
-      encoding: { x: { field: 'a', type: 'quantitative' }, x2: { field: 'b' } },
-    });
-  }
   // The line layer comes first so the merged legend draws line symbols (dash and colour).
-  layers.push(
+  return [
     {
       mark: { type: 'line', strokeWidth: 2 },
       encoding: {
@@ -186,57 +201,61 @@ export function curveChart(raw: CurvePoint[], o: CurveOptions): Spec {
         ],
       },
     },
-  );
-  if (names.length > 1) {
-    // Direct labels at the end of each line, so the series read without colour or legend.
-    const ends = names.map((s) => {
-      const own = points.filter((p) => p.series === s && Number.isFinite(p.mean));
-      return own.reduce((a, b) => (rankOf(b) >= rankOf(a) ? b : a), own[0]);
-    });
-    layers.push({
-      data: { values: ends.filter(Boolean).map((p) => ({ x: p.x, mean: p.mean, label: p.series })) },
-      mark: { type: 'text', align: 'left', dx: 8, fontSize: 10, color: '#1f2328' },
-      encoding: { x: xEnc, y: { field: 'mean', type: 'quantitative' }, text: { field: 'label' } },
-    });
-  }
-  if (o.threshold) {
-    const data = { values: [o.threshold] };
-    layers.push(
-      {
-        data,
-        mark: { type: 'rule', color: '#b3261e', strokeDash: [6, 4], strokeWidth: 1.5 },
-        encoding: { y: { field: 'value', type: 'quantitative' } },
+  ];
+}
+
+/** Direct labels at the end of each line, so the series read without colour or legend. */
+function endLabelLayer(points: CurvePoint[], names: string[], xEnc: Spec, rankOf: (p: CurvePoint) => number): Spec {
+  const ends = names.map((s) => {
+    const own = points.filter((p) => p.series === s && Number.isFinite(p.mean));
+    return own.reduce((a, b) => (rankOf(b) >= rankOf(a) ? b : a), own[0]);
+  });
+  return {
+    data: { values: ends.filter(Boolean).map((p) => ({ x: p.x, mean: p.mean, label: p.series })) },
+    mark: { type: 'text', align: 'left', dx: 8, fontSize: 10, color: '#1f2328' },
+    encoding: { x: xEnc, y: { field: 'mean', type: 'quantitative' }, text: { field: 'label' } },
+  };
+}
+
+/** The SLO threshold: a dashed red rule with its label at the right edge. */
+function thresholdLayers(threshold: { value: number; label: string }): Spec[] {
+  const data = { values: [threshold] };
+  return [
+    {
+      data,
+      mark: { type: 'rule', color: '#b3261e', strokeDash: [6, 4], strokeWidth: 1.5 },
+      encoding: { y: { field: 'value', type: 'quantitative' } },
+    },
+    {
+      data,
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, fontSize: 10, color: '#b3261e' },
+      encoding: { y: { field: 'value', type: 'quantitative' }, x: { value: WIDTH }, text: { field: 'label' } },
+    },
+  ];
+}
+
+/** The capacity answer: a green rule with its label at the top. */
+function answerLayers(answer: { value: number; label: string }): Spec[] {
+  const data = { values: [answer] };
+  return [
+    {
+      data,
+      mark: { type: 'rule', color: '#1a7f37', strokeWidth: 2.5 },
+      encoding: { x: { field: 'value', type: 'quantitative' } },
+    },
+    {
+      data,
+      mark: {
+        type: 'text',
+        align: 'left',
+        baseline: 'top',
+        dx: 5,
+        dy: 4,
+        fontSize: 11,
+        fontWeight: 'bold',
+        color: '#1a7f37',
       },
-      {
-        data,
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -3, fontSize: 10, color: '#b3261e' },
-        encoding: { y: { field: 'value', type: 'quantitative' }, x: { value: WIDTH }, text: { field: 'label' } },
-      },
-    );
-  }
-  if (o.answer && !categorical) {
-    const data = { values: [o.answer] };
-    layers.push(
-      {
-        data,
-        mark: { type: 'rule', color: '#1a7f37', strokeWidth: 2.5 },
-        encoding: { x: { field: 'value', type: 'quantitative' } },
-      },
-      {
-        data,
-        mark: {
-          type: 'text',
-          align: 'left',
-          baseline: 'top',
-          dx: 5,
-          dy: 4,
-          fontSize: 11,
-          fontWeight: 'bold',
-          color: '#1a7f37',
-        },
-        encoding: { x: { field: 'value', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
-      },
-    );
-  }
-  return chart(o.title, o.description, { width: WIDTH, height: 260, data: { values: points }, layer: layers });
+      encoding: { x: { field: 'value', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+    },
+  ];
 }

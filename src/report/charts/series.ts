@@ -53,76 +53,84 @@ export function occupancyData(r: ScenarioResult, maxProxies = 8, maxPoints = 400
 
 export function occupancyChart(r: ScenarioResult, maxProxies = 8): Spec {
   const { unit, proxies, lines, limits } = occupancyData(r, maxProxies);
-  const domain = [...OCCUPANCY_SERIES];
-  const x = { field: 't', type: 'quantitative', title: `simulated time (${unit.name})` };
-  const y = { field: 'value', type: 'quantitative', title: 'connections', axis: { tickCount: 4 } };
   return chart(
     'Proxy pool occupancy and accept-queue length over time',
     'Line chart per proxy: busy connections and accept-queue length against simulated time, with the limits when approached.',
     {
       // One chart per proxy; its title is the proxy id, rendered as text.
-      vconcat: proxies.map((c) => {
-        const lim = { values: limits.filter((l) => l.proxy === c.id) };
-        return {
-          title: { text: c.id, fontSize: 11, fontWeight: 600, anchor: 'start', limit: WIDTH },
-          width: WIDTH,
-          height: 110,
-          layer: [
-            {
-              data: { values: lines.filter((l) => l.proxy === c.id) },
-              mark: { type: 'line', strokeWidth: 1.4, interpolate: 'step-after' },
-              encoding: {
-                x,
-                y,
-                color: {
-                  field: 'what',
-                  type: 'nominal',
-                  title: null,
-                  scale: { domain, range: ['#0072B2', '#D55E00'] },
-                  legend: { orient: 'bottom', symbolStrokeWidth: 2 },
-                },
-                strokeDash: {
-                  field: 'what',
-                  type: 'nominal',
-                  title: null,
-                  scale: {
-                    domain,
-                    range: [
-                      [1, 0],
-                      [5, 2],
-                    ],
-                  },
-                },
-                tooltip: [
-                  { field: 'what', title: 'series' },
-                  { field: 't', title: `time (${unit.name})`, format: '.2f' },
-                  { field: 'value', title: 'connections' },
-                ],
-              },
-            },
-            ...(lim.values.length === 0
-              ? []
-              : [
-                  {
-                    data: lim,
-                    mark: { type: 'rule', color: '#59636e', strokeDash: [2, 3] },
-                    encoding: { y: { field: 'value', type: 'quantitative' } },
-                  },
-                  {
-                    data: lim,
-                    mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: '#333' },
-                    encoding: {
-                      y: { field: 'value', type: 'quantitative' },
-                      x: { value: WIDTH - 2 },
-                      text: { field: 'label' },
-                    },
-                  },
-                ]),
-          ],
-        };
-      }),
+      vconcat: proxies.map((c) => ({
+        title: { text: c.id, fontSize: 11, fontWeight: 600, anchor: 'start', limit: WIDTH },
+        width: WIDTH,
+        height: 110,
+        layer: [
+          occupancyLines(
+            lines.filter((l) => l.proxy === c.id),
+            unit.name,
+          ),
+          ...limitLayers(limits.filter((l) => l.proxy === c.id)),
+        ],
+      })),
       spacing: 12,
       resolve: { scale: { x: 'shared', y: 'independent' } },
     },
   );
+}
+
+/** One proxy's busy connections and accept-queue length, as steps over simulated time. */
+function occupancyLines(values: unknown[], unitName: string): Spec {
+  const domain = [...OCCUPANCY_SERIES];
+  return {
+    data: { values },
+    mark: { type: 'line', strokeWidth: 1.4, interpolate: 'step-after' },
+    encoding: {
+      x: { field: 't', type: 'quantitative', title: `simulated time (${unitName})` },
+      y: { field: 'value', type: 'quantitative', title: 'connections', axis: { tickCount: 4 } },
+      color: {
+        field: 'what',
+        type: 'nominal',
+        title: null,
+        scale: { domain, range: ['#0072B2', '#D55E00'] },
+        legend: { orient: 'bottom', symbolStrokeWidth: 2 },
+      },
+      strokeDash: {
+        field: 'what',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain,
+          range: [
+            [1, 0],
+            [5, 2],
+          ],
+        },
+      },
+      tooltip: [
+        { field: 'what', title: 'series' },
+        { field: 't', title: `time (${unitName})`, format: '.2f' },
+        { field: 'value', title: 'connections' },
+      ],
+    },
+  };
+}
+
+/** The pool size and accept-queue limit that a proxy approached, as dotted rules with labels. */
+function limitLayers(values: unknown[]): Spec[] {
+  if (values.length === 0) return [];
+  const data = { values };
+  return [
+    {
+      data,
+      mark: { type: 'rule', color: '#59636e', strokeDash: [2, 3] },
+      encoding: { y: { field: 'value', type: 'quantitative' } },
+    },
+    {
+      data,
+      mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -2, fontSize: 10, color: '#333' },
+      encoding: {
+        y: { field: 'value', type: 'quantitative' },
+        x: { value: WIDTH - 2 },
+        text: { field: 'label' },
+      },
+    },
+  ];
 }

@@ -6,8 +6,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { ScenarioError, type ScenarioIssue } from '../../scenario/errors.js';
 import { MAX_SWEEP_POINTS } from '../../scenario/bounds.js';
 import { sealPartial } from '../../runner/partial-integrity.js';
-import { readScenario, scenarioDigest, validateScenario } from '../../scenario/load.js';
-import { PathError, setPath } from '../../scenario/paths.js';
+import { readScenario, scenarioDigest, validateScenario, type RawScenario } from '../../scenario/load.js';
+import { setsLabel, variantOf } from '../../scenario/overrides.js';
 import type { Scenario } from '../../scenario/schema.js';
 import { sweepCsv } from '../csv.js';
 import {
@@ -55,8 +55,6 @@ export interface SweepPartial extends PartialFile {
     sources: { path: string; sha256: string }[];
   };
 }
-
-const showValue = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringify(v));
 
 /** Every combination of the parameters' values, the first parameter varying slowest. */
 export function grid(params: SetArg[]): { values: unknown[]; index: number[] }[] {
@@ -121,31 +119,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
 
       // Build and validate every point before running any.
       const pts = grid(params);
-      const issues: ScenarioIssue[] = [];
-      const scenarios: Scenario[] = [];
-      for (const pt of pts) {
-        let raw: unknown = chain.raw;
-        const overrides = params.map((p, i) => ({
-          path: p.segments,
-          label: `--set ${p.path}=${showValue(pt.values[i])}`,
-        }));
-        try {
-          params.forEach((p, i) => (raw = setPath(raw, p.segments, pt.values[i], base)));
-          const s = validateScenario({ ...chain, raw: raw as Record<string, unknown> }, overrides, {
-            allowLarge: a.allowLarge,
-          });
-          scenarios.push({ ...s, name: `${s.name} [${labelOf(params, pt.values)}]` });
-        } catch (e) {
-          if (e instanceof ScenarioError) issues.push(...e.issues);
-          else if (e instanceof PathError)
-            issues.push({ file: overrides.map((o) => o.label).join(' '), path: '', message: e.message });
-          else throw e;
-        }
-      }
-      if (issues.length > 0) {
-        const seen = new Set<string>();
-        throw new ScenarioError(issues.filter((i) => !seen.has(JSON.stringify(i)) && !!seen.add(JSON.stringify(i))));
-      }
+      const scenarios = validatePoints(chain, base, params, pts, a.allowLarge);
 
       // One warning for the study, not one per point that shares it.
       warnRunLength(
@@ -257,6 +231,33 @@ export async function emitSweep(a: OutputArgs, ctx: SweepContext, results: Scena
   });
 }
 
+/** Every grid point's scenario, validated; all the points' problems together, each once. */
+function validatePoints(
+  chain: RawScenario,
+  base: Scenario,
+  params: SetArg[],
+  pts: { values: unknown[] }[],
+  allowLarge: boolean,
+): Scenario[] {
+  const issues: ScenarioIssue[] = [];
+  const scenarios: Scenario[] = [];
+  for (const pt of pts) {
+    const sets = params.map((p, i) => ({ path: p.path, segments: p.segments, value: pt.values[i] }));
+    try {
+      const s = variantOf(chain, base, sets, { allowLarge });
+      scenarios.push({ ...s, name: `${s.name} [${setsLabel(sets)}]` });
+    } catch (e) {
+      if (e instanceof ScenarioError) issues.push(...e.issues);
+      else throw e;
+    }
+  }
+  if (issues.length > 0) {
+    const seen = new Set<string>();
+    throw new ScenarioError(issues.filter((i) => !seen.has(JSON.stringify(i)) && !!seen.add(JSON.stringify(i))));
+  }
+  return scenarios;
+}
+
 function labelOf(params: SetArg[], values: unknown[]): string {
-  return params.map((p, i) => `${p.path}=${showValue(values[i])}`).join(', ');
+  return setsLabel(params.map((p, i) => ({ path: p.path, segments: p.segments, value: values[i] })));
 }

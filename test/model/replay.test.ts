@@ -1,0 +1,86 @@
+/**
+ * Replay of a trace: every row is exactly one request (with or without sessions, and when the
+ * drain cap leaves some open), rows of a session share one connection in turn, and a request
+ * never starts before its row's time.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { simulateReplication } from '../../src/model/simulate.js';
+import { loadScenarioFile } from '../../src/scenario/load.js';
+
+/** Writes `trace` and a scenario replaying it into a fresh folder; returns the scenario path. */
+export function replayScenario(
+  trace: string,
+  fields: Record<string, unknown> = {},
+  client: Record<string, unknown> = {},
+): string {
+  const dir = mkdtempSync(join(tmpdir(), 'nmsim-replay-'));
+  writeFileSync(join(dir, 'trace.csv'), trace);
+  const scenario = {
+    name: 'replay test',
+    duration: 3600,
+    warmup: 0,
+    topology: { networks: [{ name: 'n', cidr: '10.0.0.0/24', instances: 10 }] },
+    clients: [{ kind: 'replay', file: 'trace.csv', ...client }],
+    ...fields,
+  };
+  writeFileSync(join(dir, 'scenario.json'), JSON.stringify(scenario));
+  return join(dir, 'scenario.json');
+}
+
+const run = (path: string) => {
+  const { scenario } = loadScenarioFile(path);
+  return simulateReplication(scenario, { seed: 1, replication: 0, warmup: 0 });
+};
+
+/** `n` rows one `gap` apart over instances 0..k-1 (more than the design has: they wrap). */
+function rows(n: number, gap: number, k: number, extra: (i: number) => string = () => ''): string {
+  const out = [`time,instance${extra(-1)}`];
+  for (let i = 0; i < n; i++) out.push(`${(i * gap).toFixed(3)},${i % k}${extra(i)}`);
+  return out.join('\n') + '\n';
+}
+
+test('a 1000-row trace over 37 instance numbers makes exactly 1000 requests and 1000 runs', () => {
+  const r = run(replayScenario(rows(1000, 0.5, 37)));
+  assert.equal(r.requests.started, 1000);
+  assert.equal(r.requests.ended, 1000);
+  assert.equal(r.populations[0].started, 1000);
+  assert.equal(r.populations[0].requests.count, 1000);
+  assert.equal(r.populations[0].ok, 1000);
+});
+
+test('500 rows in sessions of 5 with keepalive make exactly 500 requests, all answered', () => {
+  // Rows of a session 10 ms apart: each waits for the previous one's response on the same connection.
+  const t = ['time,instance,session,keepalive'];
+  for (let i = 0; i < 500; i++) {
+    const s = Math.floor(i / 5);
+    t.push(`${(s * 2 + (i % 5) * 0.01).toFixed(2)},${s % 10},s${s},${i % 5 === 4 ? 0 : 1}`);
+  }
+  const r = run(replayScenario(t.join('\n') + '\n'));
+  assert.equal(r.requests.started, 500);
+  assert.equal(r.requests.ended, 500);
+  assert.equal(r.populations[0].ok, 500);
+});
+
+test('rows left hanging at the drain cap are counted as open: started = ok + failed + openAtCap = 200', () => {
+  // The agent answers after 1000 s, the client never gives up, the drain stops 60 s after the window.
+  const r = run(
+    replayScenario(rows(200, 1, 200), { duration: 300, drain: 60, agent: { responseTime: 1000 } }, { timeout: 0 }),
+  );
+  const p = r.populations[0];
+  assert.equal(r.requests.started, 200);
+  assert.equal(p.started, 200);
+  assert.ok(p.openAtCap > 0, `openAtCap ${p.openAtCap}`);
+  assert.equal(p.ok + p.failed + p.openAtCap, 200);
+  assert.equal(r.requests.openAtCap + r.requests.ended, 200);
+});
+
+test('a trace that runs past the window is refused, naming the client field', () => {
+  assert.throws(
+    () => loadScenarioFile(replayScenario(rows(10, 100, 1), { duration: 500 })),
+    /clients\[0\]\.file: the trace runs 900 s/,
+  );
+});

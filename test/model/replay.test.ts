@@ -84,3 +84,40 @@ test('a trace that runs past the window is refused, naming the client field', ()
     /clients\[0\]\.file: the trace runs 900 s/,
   );
 });
+
+/** A design whose only cost is the agent: zero-CPU proxy, one agent worker with `pool` green threads. */
+const idle = (pool: number) => ({
+  proxy: { eventlet: { cpuPerRequest: 0, cpuPerConnection: 0, connectSpinCpu: 0 } },
+  agent: { responseTime: 5, workers: 1, poolSize: pool },
+});
+
+test('the service column is each request latency exactly on an idle design (agent draw of 5 s unused)', () => {
+  // Rows 10 s apart never meet: each latency is its own service time, not the agent's 5 s.
+  const service = [0.1, 0.25, 0.05, 1.5, 0.75];
+  const t = ['time,instance,service', ...service.map((s, i) => `${i * 10},${i},${s}`)].join('\n');
+  const r = run(replayScenario(t, idle(100)));
+  const lat = r.requests.latency;
+  assert.equal(lat.count, 5);
+  assert.ok(Math.abs(lat.sum - 2.65) < 1e-9, `sum ${lat.sum}`);
+  assert.ok(Math.abs(lat.min - 0.05) < 1e-9 && Math.abs(lat.max - 1.5) < 1e-9, `min ${lat.min} max ${lat.max}`);
+});
+
+test('service column on a D/D/1: arrivals 1 s apart, service 1.5 s, one green thread: latency k = 1.5 + 0.5 k', () => {
+  // Request k waits for the k before it: it starts service at 1.5 k, arrived at k.
+  const n = 20;
+  const t = ['time,instance,service', ...Array.from({ length: n }, (_, k) => `${k},${k},1.5`)].join('\n');
+  // No client timeout: the last waits 1.5 + 0.5 * 19 = 11 s, past the default 10 s.
+  const r = run(replayScenario(t, idle(1), { timeout: 0 }));
+  const lat = r.requests.latency;
+  // sum over k of (1.5 + 0.5 k) = 1.5 n + 0.25 n (n - 1)
+  const expected = 1.5 * n + 0.25 * n * (n - 1);
+  assert.equal(lat.count, n);
+  assert.ok(Math.abs(lat.sum - expected) < 1e-6, `sum ${lat.sum}, expected ${expected}`);
+  assert.ok(Math.abs(lat.max - (1.5 + 0.5 * (n - 1))) < 1e-9, `max ${lat.max}`);
+});
+
+test('serviceTimes: false ignores the column: every latency is the agent draw of 5 s', () => {
+  const t = ['time,instance,service', '0,0,0.1', '10,1,0.2'].join('\n');
+  const r = run(replayScenario(t, idle(100), { serviceTimes: false }));
+  assert.ok(Math.abs(r.requests.latency.sum - 10) < 1e-9, `sum ${r.requests.latency.sum}`);
+});

@@ -17,39 +17,43 @@ export const TraceInfo = z
   })
   .describe('Set by nmsim when it reads `file` (anything written here is replaced).');
 
-export const Replay = z.strictObject({
-  kind: z.literal('replay').describe('Which client this population runs.'),
-  ...population,
-  file: z
-    .string()
-    .min(1)
-    .max(4096)
-    .describe(
-      'The trace, relative to the scenario file: a CSV with a header (`time,instance` and optionally `path,session,keepalive,service,hold`), or an HAProxy httplog / Neutron eventlet wsgi access log (clients numbered by address in order of first appearance).',
-    ),
-  format: z
-    .enum(['auto', 'csv', 'haproxy', 'eventlet'])
-    .default('auto')
-    .describe('auto: csv for a file ending in .csv, otherwise the log format judged from its first lines.'),
-  timeOrigin: z
-    .union([z.number(), z.string()])
-    .optional()
-    .describe(
-      'Trace time that becomes time 0: seconds (e.g. a Unix time) or an ISO 8601 date. Default: the first row. Rows before it are an error.',
-    ),
-  start: seconds('Seconds after warm-up at which the trace time 0 is replayed.').default(0),
-  timeout: seconds('Per-request timeout (connect + response); 0 = none.').default(10),
-  sessionIdle: seconds(
-    'A kept-alive session connection (keepalive 1) with no next row of its session for this long is closed (a row `hold` replaces it).',
-  ).default(10),
-  serviceTimes: z
-    .boolean()
-    .default(true)
-    .describe(
-      "Use the trace's measured service times (the CSV `service` column, a log's response times) in place of the agent's draws for those requests; false: the model draws them all.",
-    ),
-  trace: TraceInfo.optional(),
-});
+export const Replay = z
+  .strictObject({
+    kind: z.literal('replay').describe('Which client this population runs.'),
+    ...population,
+    file: z
+      .string()
+      .min(1)
+      .max(4096)
+      .describe(
+        'The trace, relative to the scenario file: a CSV with a header (`time,instance` and optionally `path,session,keepalive,service,hold`), or an HAProxy httplog / Neutron eventlet wsgi access log (clients numbered by address in order of first appearance).',
+      ),
+    format: z
+      .enum(['auto', 'csv', 'haproxy', 'eventlet'])
+      .default('auto')
+      .describe('auto: csv for a file ending in .csv, otherwise the log format judged from its first lines.'),
+    timeOrigin: z
+      .union([z.number(), z.string()])
+      .optional()
+      .describe(
+        'Trace time that becomes time 0: seconds (e.g. a Unix time) or an ISO 8601 date. Default: the first row. Rows before it are an error.',
+      ),
+    start: seconds('Seconds after warm-up at which the trace time 0 is replayed.').default(0),
+    timeout: seconds('Per-request timeout (connect + response); 0 = none.').default(10),
+    sessionIdle: seconds(
+      'A kept-alive session connection (keepalive 1) with no next row of its session for this long is closed (a row `hold` replaces it).',
+    ).default(10),
+    serviceTimes: z
+      .boolean()
+      .default(true)
+      .describe(
+        "Use the trace's measured service times (the CSV `service` column, a log's response times) in place of the agent's draws for those requests; false: the model draws them all.",
+      ),
+    trace: TraceInfo.optional(),
+  })
+  .describe(
+    "Replays a measured trace: each row one request at its time from the population's instance `instance mod n`. CSV columns: `time` (seconds) and `instance` (a whole number) required; `path` (kept, unused), `session` (rows of one session on one instance go in turn on one connection), `keepalive` (0/1, default 1 in a session), `service` (measured agent seconds, replacing its draw) and `hold` (seconds the client keeps the socket after the response) optional; an empty cell is the default. Every row is a run of its own. Rows are checked when the scenario loads (`file:LINE: column NAME: reason`); the trace streams while it runs.",
+  );
 
 export type ReplaySpec = z.output<typeof Replay>;
 export type TraceInfo = z.output<typeof TraceInfo>;

@@ -99,3 +99,48 @@ test('serviceTimes: false ignores the column: every latency is the agent draw of
   const r = run(replayScenario(t, idle(100), { serviceTimes: false }));
   assert.ok(Math.abs(r.requests.latency.sum - 10) < 1e-9, `sum ${r.requests.latency.sum}`);
 });
+
+const proxyAccepts = (r: ReturnType<typeof run>): number =>
+  r.components.filter((c) => c.kind.startsWith('proxy-')).reduce((a, c) => a + c.connectionsAccepted, 0);
+
+test('rows of a session share one connection: 100 sessions of 5 rows open 100 proxy connections, sessionless rows 500', () => {
+  const t = (session: (s: number) => string) => {
+    const out = ['time,instance,session'];
+    for (let i = 0; i < 500; i++) {
+      const s = Math.floor(i / 5);
+      out.push(`${(s * 2 + (i % 5) * 0.01).toFixed(2)},${s % 10},${session(s)}`);
+    }
+    return out.join('\n') + '\n';
+  };
+  assert.equal(proxyAccepts(run(replayScenario(t((s) => `s${s}`)))), 100);
+  assert.equal(proxyAccepts(run(replayScenario(t(() => '')))), 500);
+});
+
+test('keepalive 0 on a row closes its connection: sessions of 5 with the 3rd row keepalive 0 open 2 connections each', () => {
+  const out = ['time,instance,session,keepalive'];
+  for (let i = 0; i < 100; i++) {
+    const s = Math.floor(i / 5);
+    out.push(`${(s * 2 + (i % 5) * 0.01).toFixed(2)},${s % 10},s${s},${i % 5 === 2 ? 0 : 1}`);
+  }
+  assert.equal(proxyAccepts(run(replayScenario(out.join('\n') + '\n'))), 40);
+});
+
+test('the scenario hash depends on the trace content, not on where the files are', () => {
+  const trace = rows(20, 1, 5);
+  const a = loadScenarioFile(replayScenario(trace));
+  const b = loadScenarioFile(replayScenario(trace));
+  const c = loadScenarioFile(replayScenario(rows(20, 1.5, 5)));
+  assert.notEqual(a.file, b.file);
+  assert.equal(a.hash, b.hash);
+  assert.notEqual(a.hash, c.hash);
+});
+
+test('hold keeps the socket after the response: 10 rows holding 100 s fill a 5-thread proxy pool, the last 5 time out', () => {
+  const t = (hold: string) =>
+    ['time,instance,hold', ...Array.from({ length: 10 }, (_, i) => `${i},${i},${hold}`)].join('\n') + '\n';
+  const small = { proxy: { eventlet: { poolSize: 5 } }, agent: { responseTime: 0.1 } };
+  const held = run(replayScenario(t('100'), small)).requests.outcomes;
+  assert.deepEqual([held.ok, held.clientTimeout], [5, 5]);
+  const closed = run(replayScenario(t(''), small)).requests.outcomes;
+  assert.deepEqual([closed.ok, closed.clientTimeout], [10, 0]);
+});

@@ -44,6 +44,7 @@ const closeConn = (c: Conn): void => c.close();
 export class Replayer {
   private readonly sessions = new Map<string, Session>();
   private rows: RowSource | null;
+  private readonly path: string;
   /** Absolute simulated time of trace time 0. */
   private readonly t0: number;
 
@@ -54,7 +55,9 @@ export class Replayer {
     warmup: number,
   ) {
     this.t0 = warmup + spec.start;
-    this.rows = instances.length > 0 ? openTrace(spec.file, spec) : null;
+    if (spec.trace === undefined) throw new Error(`replay ${spec.file}: the trace was not read by the loader`);
+    this.path = spec.trace.path;
+    this.rows = instances.length > 0 ? openTrace(this.path, spec) : null;
     this.schedule();
   }
 
@@ -66,7 +69,7 @@ export class Replayer {
       r = this.rows.next();
     } catch (e) {
       this.rows.close();
-      throw new Error(`${this.spec.file}: ${(e as Error).message} (the trace changed since it was checked)`);
+      throw new Error(`${this.path}: ${(e as Error).message} (the trace changed since it was checked)`);
     }
     if (r === null) {
       this.rows.close();

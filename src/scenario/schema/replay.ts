@@ -14,6 +14,11 @@ export const TraceInfo = z
     span: z.number().min(0).describe('Seconds from the trace origin to its last row.'),
     instances: z.number().int().min(0).describe('Largest instance number in the trace, plus one.'),
     sha256: z.string().describe('sha256 of the trace file: the scenario hash changes with its content.'),
+    path: z
+      .string()
+      .describe(
+        'Where the file was found (absolute); left out of the scenario hash, which depends on the content only.',
+      ),
   })
   .describe('Set by nmsim when it reads `file` (anything written here is replaced).');
 

@@ -52,7 +52,7 @@ export function scanTrace(abs: string, spec: Pick<ReplaySpec, 'format' | 'timeOr
   } finally {
     rows.close();
   }
-  const info: TraceInfo = { rows: n, span, instances, sha256: hash.digest('hex') };
+  const info: TraceInfo = { rows: n, span, instances, sha256: hash.digest('hex'), path: abs };
   if (scanned.size >= MAX_REMEMBERED) scanned.clear();
   scanned.set(key, info);
   return info;
@@ -65,7 +65,7 @@ function baseDir(r: RawScenario): string {
 }
 
 /**
- * Resolves every replay client's trace in place (`file` made absolute, `trace` filled in).
+ * Resolves every replay client's trace in place (`trace` filled in, with the absolute path).
  * Problems with the file as a whole come back as field issues on `clients[i].file`; a bad row
  * throws a ScenarioError naming the trace file and line.
  */
@@ -89,7 +89,6 @@ export function resolveTraces(s: Scenario, r: RawScenario): FieldIssue[] {
       }
       throw new ScenarioError([e.where(displayPath(abs))]);
     }
-    c.file = abs;
     c.trace = info;
     const room = s.duration - c.start;
     if (info.rows > 0 && info.span >= room)

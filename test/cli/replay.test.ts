@@ -80,3 +80,14 @@ test('a malformed trace row: exit 2, file:LINE: column NAME: reason, nothing wri
 test('a missing trace file is reported against the client field', async () => {
   assert.deepEqual(await fails('absent.yaml'), ['absent.yaml: clients[0].file: "traces/absent.csv": no such file']);
 });
+
+test('a file that is no CSV: its first line is not shown in the message', async () => {
+  writeFiles(dir, {
+    'traces/secret.csv': 'root:$6$abcdefgh:19000:0:99999:7:::\n',
+    'secret.yaml': scenario('secret.csv'),
+  });
+  const lines = await fails('secret.yaml');
+  assert.deepEqual(lines, [
+    'traces/secret.csv:1: column 1: unknown column (the columns are time, instance, path, session, keepalive, service, hold)',
+  ]);
+});

@@ -34,8 +34,11 @@ export class CsvRows implements RowSource {
     this.width = names.length;
     this.at = Object.fromEntries(CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
     names.forEach((n, i) => {
+      // A name is echoed only if it looks like one: the first line of a file that is no CSV
+      // (a `file:` pointing at /etc/shadow) is not shown.
+      const shown = /^[A-Za-z_][\w-]{0,39}$/.test(n) ? n : `${i + 1}`;
       if (!(CSV_COLUMNS as readonly string[]).includes(n))
-        throw new TraceError(1, n.slice(0, 40), `unknown column (the columns are ${CSV_COLUMNS.join(', ')})`);
+        throw new TraceError(1, shown, `unknown column (the columns are ${CSV_COLUMNS.join(', ')})`);
       if (names.indexOf(n) !== i) throw new TraceError(1, n, 'named twice');
     });
     for (const c of ['time', 'instance'] as const)

@@ -144,3 +144,16 @@ test('hold keeps the socket after the response: 10 rows holding 100 s fill a 5-t
   const closed = run(replayScenario(t(''), small)).requests.outcomes;
   assert.deepEqual([closed.ok, closed.clientTimeout], [10, 0]);
 });
+
+test('a session row still waiting when the window closes is a counted run: 10 rows -> 10 runs, 10 ok', () => {
+  // One session, rows 1 s apart from 290 s, an agent taking 5 s: the window (300 s) closes with
+  // rows waiting their turn; they are sent in the drain, and each row is still one run.
+  const t = ['time,instance,session', ...Array.from({ length: 10 }, (_, i) => `${290 + i},0,s`)].join('\n');
+  const r = run(
+    replayScenario(t, { duration: 300, drain: 600, agent: { responseTime: 5 } }, { timeOrigin: 0, timeout: 0 }),
+  );
+  const p = r.populations[0];
+  assert.deepEqual([p.started, p.ok, p.openAtCap], [10, 10, 0]);
+  // Requests count when sent inside the window: two, at 290 and 295 s (the third goes at 300 s, closed).
+  assert.equal(r.requests.started, 2);
+});

@@ -11,8 +11,10 @@
  * a next row. A row whose `service` is set carries that measured time to the agent
  * (Req.service) when `serviceTimes` is on.
  *
- * Runs: every row is a run of its own (started when sent, resolved with its response), so the
- * population's run counts, failures and openAtCap count requests.
+ * Runs: every row is a run of its own, started at the row's time (a row waiting for its session
+ * is already counted) and resolved with its response, so the population's runs, failures and
+ * openAtCap count rows exactly; its time to metadata includes the wait behind its session. A
+ * request counts in the request statistics when it is sent inside the window, as everywhere.
  *
  * Memory: the trace is read a row ahead (one arrival event pending at a time), so a trace of
  * a million rows costs the same as one of ten; only sessions with an open connection or rows
@@ -27,12 +29,19 @@ import type { Instance } from '../topology.js';
 import { httpGet, type ClientContext, type Exchange } from './http-client.js';
 import type { SpawnPopulation } from './population.js';
 
+/** A row that has arrived: its run is counted from its arrival, even if it waits for its session. */
+interface Arrived {
+  r: TraceRow;
+  counted: boolean;
+  at: number;
+}
+
 /** One session's client: its connection between rows and the rows waiting their turn. */
 class Session {
   conn: Conn | null = null;
   busy = false;
   idle: EventHandle = -1;
-  readonly waiting: TraceRow[] = [];
+  readonly waiting: Arrived[] = [];
   constructor(
     readonly key: string,
     readonly inst: Instance,
@@ -87,21 +96,21 @@ export class Replayer {
       return;
     }
     const inst = this.instances[r.instance % this.instances.length];
-    if (r.session === '') this.send(r, inst, null);
+    const a: Arrived = { r, counted: this.ctx.rec.runStarted(this.ctx.pop), at: this.ctx.sim.now };
+    if (r.session === '') this.send(a, inst, null);
     else {
       const key = `${inst.index}\u0000${r.session}`;
       let s = this.sessions.get(key);
       if (s === undefined) this.sessions.set(key, (s = new Session(key, inst)));
-      if (s.busy) s.waiting.push(r);
-      else this.send(r, inst, s);
+      if (s.busy) s.waiting.push(a);
+      else this.send(a, inst, s);
     }
     this.schedule();
   };
 
-  private send(r: TraceRow, inst: Instance, s: Session | null): void {
+  private send(a: Arrived, inst: Instance, s: Session | null): void {
     const { ctx } = this;
-    const counted = ctx.rec.runStarted(ctx.pop);
-    const sent = ctx.sim.now;
+    const r = a.r;
     let existing: Conn | null = null;
     if (s !== null) {
       s.busy = true;
@@ -111,18 +120,20 @@ export class Replayer {
       s.conn = null;
     }
     const service = this.spec.serviceTimes ? r.service : -1;
-    // One closure per request: it carries the row, the session and the send time to the reply,
-    // and the request itself allocates more than this anyway.
-    const done = (x: Exchange): void => this.done(r, s, counted, sent, x);
+    // One closure per request: it carries the row and its session to the reply, and the
+    // request itself allocates more than this anyway.
+    const done = (x: Exchange): void => this.done(a, s, x);
     httpGet(ctx, inst, existing, this.spec.timeout, this.spec.timeout, done, service);
   }
 
-  private done(r: TraceRow, s: Session | null, counted: boolean, sent: number, x: Exchange): void {
+  private done(a: Arrived, s: Session | null, x: Exchange): void {
     const { ctx } = this;
+    const r = a.r;
     const now = ctx.sim.now;
-    if (counted) {
-      ctx.rec.runResolved(ctx.pop, x.outcome === 'ok' ? 'ok' : 'failed', now - sent, now);
-      ctx.rec.runEnded(ctx.pop, now - sent);
+    // The run's time is from the row's time, its wait behind its session included.
+    if (a.counted) {
+      ctx.rec.runResolved(ctx.pop, x.outcome === 'ok' ? 'ok' : 'failed', now - a.at, now);
+      ctx.rec.runEnded(ctx.pop, now - a.at);
     }
     const keep = s !== null && r.keepalive !== 0 && x.conn !== null;
     if (keep) {

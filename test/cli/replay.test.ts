@@ -52,6 +52,11 @@ const cases: [string, string, string][] = [
     'time,service\n0,1\n',
     'traces/missing.csv:1: column instance: missing from the header (time and instance are required)',
   ],
+  [
+    'origin.csv',
+    'time,instance\n1795517999,1\n1795518000.5,2\n',
+    'traces/origin.csv:2: column time: 1795517999 is before timeOrigin (1795518000)',
+  ],
   ['empty.csv', '', 'traces/empty.csv:1: the file is empty (a CSV trace starts with a header: time,instance,...)'],
 ];
 
@@ -59,8 +64,9 @@ before(() => {
   const files: Record<string, string> = { 'absent.yaml': scenario('absent.csv') };
   for (const [name, text] of cases) {
     files[`traces/${name}`] = text;
-    files[`${name}.yaml`] = scenario(name);
+    files[`${name}.yaml`] = scenario(name, name === 'origin.csv' ? "    timeOrigin: '2026-11-24T11:00:00Z'\n" : '');
   }
+  files['badorigin.yaml'] = scenario('nan.csv', '    timeOrigin: yesterday\n');
   writeFiles(dir, files);
 });
 
@@ -75,6 +81,12 @@ async function fails(file: string): Promise<string[]> {
 
 test('a malformed trace row: exit 2, file:LINE: column NAME: reason, nothing written', async () => {
   for (const [name, , expected] of cases) assert.deepEqual(await fails(`${name}.yaml`), [expected]);
+});
+
+test('an unreadable timeOrigin is reported against its field', async () => {
+  assert.deepEqual(await fails('badorigin.yaml'), [
+    'badorigin.yaml: clients[0].timeOrigin: not a number of seconds or an ISO 8601 date',
+  ]);
 });
 
 test('a missing trace file is reported against the client field', async () => {

@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simulateReplication } from '../../src/model/simulate.js';
+import { boundIssues, estimateWork } from '../../src/scenario/bounds.js';
 import { loadScenarioFile } from '../../src/scenario/load.js';
 import { replayScenario } from '../support/replay.js';
 
@@ -156,4 +157,17 @@ test('a session row still waiting when the window closes is a counted run: 10 ro
   assert.deepEqual([p.started, p.ok, p.openAtCap], [10, 10, 0]);
   // Requests count when sent inside the window: two, at 290 and 295 s (the third goes at 300 s, closed).
   assert.equal(r.requests.started, 2);
+});
+
+test('the work estimate counts trace rows: 1000 rows x 5 replications = 5000 requests; 2e8 rows are over the cap', () => {
+  const { scenario } = loadScenarioFile(replayScenario(rows(1000, 0.5, 37), { replications: 5 }));
+  assert.equal(estimateWork(scenario).requests, 5000);
+  const c = scenario.clients[0];
+  assert.ok(c.kind === 'replay' && c.trace);
+  c.trace.rows = 2e8;
+  assert.deepEqual(
+    boundIssues(scenario, false).map((i) => i.path.join('.')),
+    ['clients.0.trace.rows'],
+  );
+  assert.deepEqual(boundIssues(scenario, true), []);
 });

@@ -31,6 +31,11 @@ test('a 1000-row trace over 37 instance numbers makes exactly 1000 requests and 
   assert.equal(r.populations[0].ok, 1000);
 });
 
+test('a spreadsheet CSV (byte-order mark, CRLF, no final newline) reads the same: 3 rows, 3 requests', () => {
+  const r = run(replayScenario('\uFEFFtime,instance\r\n0,0\r\n1,1\r\n2,2'));
+  assert.equal(r.requests.started, 3);
+});
+
 test('500 rows in sessions of 5 with keepalive make exactly 500 requests, all answered', () => {
   // Rows of a session 10 ms apart: each waits for the previous one's response on the same connection.
   const t = ['time,instance,session,keepalive'];

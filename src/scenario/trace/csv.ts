@@ -30,7 +30,11 @@ export class CsvRows implements RowSource {
     const header = lines.next();
     if (header === null)
       throw new TraceError(1, '', 'the file is empty (a CSV trace starts with a header: time,instance,...)');
-    const names = header.split(',').map((h) => h.trim());
+    // A spreadsheet's UTF-8 byte-order mark is not part of the first name.
+    const names = header
+      .replace(/^\uFEFF/, '')
+      .split(',')
+      .map((h) => h.trim());
     this.width = names.length;
     this.at = Object.fromEntries(CSV_COLUMNS.map((c) => [c, names.indexOf(c)])) as Record<Column, number>;
     names.forEach((n, i) => {

@@ -4,6 +4,7 @@
  * never starts before its row's time.
  */
 import { test } from 'node:test';
+import { readdirSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { simulateReplication } from '../../src/model/simulate.js';
 import { boundIssues, estimateWork } from '../../src/scenario/bounds.js';
@@ -51,10 +52,13 @@ test('500 rows in sessions of 5 with keepalive make exactly 500 requests, all an
 
 test('rows left hanging at the drain cap are counted as open: started = ok + failed + openAtCap = 200', () => {
   // The agent answers after 1000 s, the client never gives up, the drain stops 60 s after the window.
+  const fds = readdirSync('/proc/self/fd').length;
   const r = run(
     replayScenario(rows(200, 1, 200), { duration: 300, drain: 60, agent: { responseTime: 1000 } }, { timeout: 0 }),
   );
   const p = r.populations[0];
+  // The run stopped at the cap with requests open, and the trace file was closed all the same.
+  assert.equal(readdirSync('/proc/self/fd').length, fds);
   assert.equal(r.requests.started, 200);
   assert.equal(p.started, 200);
   assert.ok(p.openAtCap > 0, `openAtCap ${p.openAtCap}`);

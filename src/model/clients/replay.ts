@@ -62,6 +62,8 @@ export class Replayer {
     private readonly spec: ReplaySpec,
     private readonly instances: Instance[],
     warmup: number,
+    /** When the window closes: no row at or after it is sent, so the file is closed by then. */
+    private readonly end: number,
   ) {
     this.t0 = warmup + spec.start;
     if (spec.trace === undefined) throw new Error(`replay ${spec.file}: the trace was not read by the loader`);
@@ -70,7 +72,7 @@ export class Replayer {
     this.schedule();
   }
 
-  /** Reads the next row and schedules its arrival; at the end (or window's close), closes the file. */
+  /** Reads the next row and schedules its arrival; at the end of the file or the window, closes it. */
   private schedule(): void {
     if (this.rows === null) return;
     let r: TraceRow | null;
@@ -80,7 +82,9 @@ export class Replayer {
       this.rows.close();
       throw new Error(`${this.path}: ${(e as Error).message} (the trace changed since it was checked)`);
     }
-    if (r === null) {
+    // The last row read is the end of the file or the first after the window: either way the
+    // file is closed while the window is open, even if the run then stops at the drain cap.
+    if (r === null || this.t0 + r.time >= this.end) {
       this.rows.close();
       this.rows = null;
       return;
@@ -159,6 +163,6 @@ export class Replayer {
 }
 
 /** One reader of the trace for the whole population; it draws no random numbers. */
-export const spawnPopulation: SpawnPopulation<ReplaySpec> = ({ ctx, instances, warmup }, spec) => {
-  new Replayer(ctx, spec, instances, warmup);
+export const spawnPopulation: SpawnPopulation<ReplaySpec> = ({ ctx, instances, warmup, end }, spec) => {
+  new Replayer(ctx, spec, instances, warmup, end);
 };

@@ -141,6 +141,15 @@ export function parseEventletLine(line: string, source: string): AccessRecord | 
   return null;
 }
 
+/**
+ * When the request arrived, in seconds since the epoch: HAProxy stamps a line with the accept
+ * date; eventlet's wsgi writes its line when the response is done (oslo.log's time, or its own
+ * date), so the request's wall time is taken off.
+ */
+export function arrivalTime(r: AccessRecord, format: 'haproxy' | 'eventlet'): number {
+  return format === 'eventlet' && Number.isFinite(r.responseTime) ? r.time - r.responseTime : r.time;
+}
+
 /** Which parser a file needs, judged from its first lines that either parser reads. */
 export function detectFormat(lines: string[]): 'haproxy' | 'eventlet' | null {
   for (const l of lines.slice(0, 200)) {

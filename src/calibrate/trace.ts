@@ -1,11 +1,11 @@
 /**
  * The replay trace of parsed access logs (`nmsim calibrate --trace`): one CSV row per request,
- * `time,instance,service`, in time order, times in seconds from the earliest request, instances
- * numbered by client address in order of first appearance in the files as given (the rule
+ * `time,instance,service`, in order of arrival (parse.ts arrivalTime), times in seconds from the
+ * earliest, instances numbered by client address in order of first appearance in the files as given (the rule
  * `kind: replay` applies to a log it reads itself), service the logged response time (HAProxy
  * Tr, eventlet wall time), empty when the log has none (a request that never reached a server).
  */
-import type { ParseResult } from './parse.js';
+import { arrivalTime, type ParseResult } from './parse.js';
 import { CalibrationError } from './calibrate.js';
 
 /** Seconds to at most 6 decimals, without floating-point residue (0.1 + 0.2 -> "0.3"). */
@@ -23,7 +23,7 @@ export function traceCsv(files: { path: string; result: ParseResult }[]): string
       }
       let instance = clients.get(r.client);
       if (instance === undefined) clients.set(r.client, (instance = clients.size));
-      rows.push({ time: r.time, instance, service: r.responseTime, order: rows.length });
+      rows.push({ time: arrivalTime(r, f.result.format), instance, service: r.responseTime, order: rows.length });
     }
   if (undated > 0)
     throw new CalibrationError(

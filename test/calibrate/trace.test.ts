@@ -51,6 +51,25 @@ const scenario = (file: string) =>
     clients: [{ kind: 'replay', file }],
   });
 
+test('an agent log: wsgi request lines replayed, its error messages passed over', () => {
+  const dir = tmp.dir;
+  const log = [
+    '2026-11-24 10:00:01.123 2231 INFO eventlet.wsgi.server [-] 10.0.0.15,<local> "GET /latest/meta-data/ HTTP/1.1" status: 200  len: 345 time: 0.0381530',
+    '2026-11-24 10:00:02.050 2232 ERROR neutron.agent.metadata.agent [-] Unexpected error.: MessagingTimeout: Timed out waiting for a reply',
+    '2026-11-24 10:00:03.500 2232 INFO eventlet.wsgi.server [-] 10.0.0.17,<local> "GET /latest/meta-data/hostname HTTP/1.1" status: 500  len: 228 time: 6.0213110',
+    '2026-11-24 10:00:04.000 2232 INFO eventlet.wsgi.server [-] 10.0.0.15,<local> "GET /latest/meta-data/ HTTP/1.1" status: 200  len: 345 time: 0.0210050',
+  ];
+  writeFileSync(join(dir, 'agent.log'), log.join('\n') + '\n');
+  writeFileSync(join(dir, 'agent.json'), scenario('agent.log'));
+  const { scenario: s } = loadScenarioFile(join(dir, 'agent.json'));
+  assert.ok(s.clients[0].kind === 'replay');
+  assert.deepEqual([s.clients[0].trace?.rows, s.clients[0].trace?.instances], [3, 2]);
+  const r = simulateReplication(s, { seed: 1, replication: 0, warmup: 0 });
+  assert.equal(r.requests.started, 3);
+  // The measured times are the latencies: 0.038153 + 6.021311 + 0.021005 (the proxy costs CPU too).
+  assert.ok(r.requests.latency.sum >= 6.080469 && r.requests.latency.sum < 6.2, `sum ${r.requests.latency.sum}`);
+});
+
 test('calibrate --trace: per-instance rows = per-client log lines; CSV and log replays send the same 2000 requests', async () => {
   const dir = tmp.dir;
   const log = haproxyLog(7);
@@ -96,14 +115,20 @@ test('calibrate --trace: per-instance rows = per-client log lines; CSV and log r
   assert.ok(Math.abs(a - b) < 1e-6 * LINES, `latency sums ${a} and ${b}`);
 });
 
-test('a log line the replay cannot read: exit 2 naming the line; a log far out of order too', async () => {
+test('a request line the replay cannot read: exit 2 naming the line; a log far out of order too', async () => {
   const dir = tmp.dir;
   const lines = haproxyLog(8).split('\n');
-  writeFileSync(join(dir, 'bad.log'), [...lines.slice(0, 10), 'garbage', ...lines.slice(10)].join('\n'));
+  // A start-up message is passed over; a request line with its timers cut off is an error.
+  const broken = lines[10].replace(/ 0\/0\/0\/\d+\/\d+ /, ' 0/0 ');
+  const started = 'Nov 24 10:00:00 net-0 haproxy[2231]: Proxy listener started.';
+  writeFileSync(join(dir, 'bad.log'), [started, ...lines.slice(0, 10), broken, ...lines.slice(11)].join('\n'));
   writeFileSync(join(dir, 'bad.json'), scenario('bad.log'));
   const r = await nmsim(['run', 'bad.json', '--out', 'out-bad'], { cwd: dir });
   assert.equal(r.code, 2);
-  assert.equal(r.stderr.trimEnd(), 'bad.log:11: not a line of the log format (a replay needs every request)');
+  assert.equal(
+    r.stderr.trimEnd(),
+    'bad.log:12: a request line the log format does not match (a replay needs every request)',
+  );
   assert.deepEqual(listDir(join(dir, 'out-bad')), []);
   // A line stamped 10 minutes before the lines above it (past the 300 s reorder window).
   const late = lines[5].replace(/10:\d\d:\d\d\.\d{3}/, '09:50:00.000');

@@ -143,8 +143,9 @@ export function parseEventletLine(line: string, source: string): AccessRecord | 
 
 /**
  * When the request arrived, in seconds since the epoch: HAProxy stamps a line with the accept
- * date; eventlet's wsgi writes its line when the response is done (oslo.log's time, or its own
- * date), so the request's wall time is taken off.
+ * date; eventlet's wsgi writes its line when the response is done (eventlet/wsgi.py
+ * handle_one_response: `finish = time.time()`, then log.info with `date_time` and
+ * `wall_seconds: finish - start`; oslo.log stamps that moment too), so the wall time is taken off.
  */
 export function arrivalTime(r: AccessRecord, format: 'haproxy' | 'eventlet'): number {
   return format === 'eventlet' && Number.isFinite(r.responseTime) ? r.time - r.responseTime : r.time;

@@ -1,7 +1,11 @@
 /** Test helper: a trace and a scenario replaying it, written into a fresh temporary folder. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** Folders made here, removed when the test process exits. */
+const made: string[] = [];
+process.on('exit', () => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** Writes `trace` and a scenario replaying it into a fresh folder; returns the scenario path. */
 export function replayScenario(
@@ -10,6 +14,7 @@ export function replayScenario(
   client: Record<string, unknown> = {},
 ): string {
   const dir = mkdtempSync(join(tmpdir(), 'nmsim-replay-'));
+  made.push(dir);
   writeFileSync(join(dir, 'trace.csv'), trace);
   const scenario = {
     name: 'replay test',

@@ -5,6 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { calibrate, CalibrationError, fragmentYaml } from './calibrate.js';
 import { calibrationPage } from './page.js';
 import { parseLog } from './parse.js';
+import { traceCsv } from './trace.js';
 import { interrupt, interruptExitCode, UsageError, writeAll } from '../cli/common.js';
 import { WriteFailed, yieldToSignals } from '../cli/output.js';
 import { MAX_INSTANCES } from '../scenario/schema.js';
@@ -19,6 +20,8 @@ export interface CalibrateArgs {
   instances?: number;
   json: boolean;
   quiet: boolean;
+  /** Also write the replay trace `<name>.csv`. */
+  trace?: boolean;
 }
 
 /** Bad --name or --instances: exit 2 before any log is read. */
@@ -51,14 +54,20 @@ export async function runCalibrate(args: CalibrateArgs): Promise<number> {
       if (interrupt.signal.aborted) return interruptExitCode();
     }
     const c = calibrate({ files, instances: args.instances, component: args.component });
-    const yaml = fragmentYaml(c, { files, instances: args.instances, component: args.component }, args.logs);
+    const fitted = fragmentYaml(c, { files, instances: args.instances, component: args.component }, args.logs);
+    // The trace is named in the fragment, so whoever finds one finds the other.
+    const yaml = args.trace
+      ? `${fitted}# Replay every logged request: clients: [{ kind: replay, file: ${args.name}.csv }]\n`
+      : fitted;
     const html = await calibrationPage(c, args.logs);
+    const outputs = [
+      { name: `${args.name}.yaml`, content: yaml },
+      { name: `${args.name}.html`, content: html },
+    ];
+    if (args.trace) outputs.push({ name: `${args.name}.csv`, content: traceCsv(files) });
     let written: string[];
     try {
-      written = await writeAll({ out: args.out }, [
-        { name: `${args.name}.yaml`, content: yaml },
-        { name: `${args.name}.html`, content: html },
-      ]);
+      written = await writeAll({ out: args.out }, outputs);
     } catch (e) {
       if (interrupt.signal.aborted) return interruptExitCode();
       if (e instanceof UsageError) throw new CalibrationError(e.message);
@@ -107,16 +116,23 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         alias: 'o',
         type: 'string',
         default: 'reports',
-        describe: 'Folder for <name>.yaml and <name>.html',
+        describe: 'Folder for <name>.yaml and <name>.html (and <name>.csv with --trace)',
       })
       .option('name', { type: 'string', default: 'calibrated', describe: 'Base name of the outputs' })
       .option('instances', {
         type: 'number',
         describe: 'Instances behind the logged proxies: adds a periodic client with the observed rate',
       })
+      .option('trace', {
+        type: 'boolean',
+        default: false,
+        describe:
+          'Also write <name>.csv: every logged request as a replay trace (time,instance,service) for a `kind: replay` client',
+      })
       .option('json', { type: 'boolean', default: false, describe: 'Print the calibration as JSON' })
       .option('quiet', { alias: 'q', type: 'boolean', default: false })
       .example('$0 calibrate /var/log/haproxy-metadata.log --instances 1000', 'fit from HAProxy httplog lines')
+      .example('$0 calibrate haproxy.log --trace --name yesterday', 'also write yesterday.csv to replay')
       .example(
         '$0 calibrate metadata-agent.log --format eventlet --component agent',
         'fit the agent from its wsgi lines',

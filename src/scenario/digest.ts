@@ -19,8 +19,22 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/**
+ * The scenario as hashed: a replay trace counts by its content (`trace.sha256`), not by where it
+ * was found, so the same design has the same hash whatever the file layout.
+ */
+function withoutTracePaths(s: Scenario): Scenario {
+  if (!s.clients.some((c) => c.kind === 'replay' && c.trace)) return s;
+  return {
+    ...s,
+    clients: s.clients.map((c) =>
+      c.kind === 'replay' && c.trace ? { ...c, trace: { ...c.trace, path: undefined as unknown as string } } : c,
+    ),
+  };
+}
+
 /** Canonical JSON of a resolved scenario and its sha256 (the `meta.hash` of its results). */
 export function scenarioDigest(s: Scenario): { canonical: string; hash: string } {
-  const canonical = canonicalJson(s);
+  const canonical = canonicalJson(withoutTracePaths(s));
   return { canonical, hash: sha256(canonical) };
 }

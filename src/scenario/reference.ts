@@ -159,7 +159,13 @@ function table(sec: Section, queue: Section[]): string[] {
       const kinds = itemObjs.map((o) => String(o.properties?.kind?.const ?? '?'));
       type = `list of mappings, by \`kind\`: ${kinds.map((kd) => `[\`${kd}\`](#${anchor(`${path}[] (kind: ${kd})`)})`).join(', ')}`;
       itemObjs.forEach((o, i) =>
-        queue.push({ title: `${path}[] (kind: ${kinds[i]})`, path: `${path}[]`, intro: text, node: o }),
+        // A kind with its own description (replay's trace format) shows it as its section's intro.
+        queue.push({
+          title: `${path}[] (kind: ${kinds[i]})`,
+          path: `${path}[]`,
+          intro: typeof o.description === 'string' ? o.description : text,
+          node: o,
+        }),
       );
     }
     const def =

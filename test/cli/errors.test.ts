@@ -70,7 +70,9 @@ const cases: [string, (string | RegExp)[]][] = [
   ['child-of-bad.yaml', [/^parent-bad\.yaml: topology\.networks\[0\]\.cidr: "10\.0\.0\.0\/40" /]],
   [
     'kind.yaml',
-    ['kind.yaml: clients[0].kind: "puppet" is not a known kind (expected one of "chef", "cloud-init", "periodic")'],
+    [
+      'kind.yaml: clients[0].kind: "puppet" is not a known kind (expected one of "chef", "cloud-init", "periodic", "replay")',
+    ],
   ],
   [
     'refs.yaml',

@@ -5,7 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { calibrate, CalibrationError, fragmentYaml } from './calibrate.js';
 import { calibrationPage } from './page.js';
 import { parseLog } from './parse.js';
-import { interrupt, interruptExitCode, UsageError, writeAll } from '../cli/common.js';
+import { commandStarted, interrupt, interruptExitCode, UsageError, writeAll } from '../cli/common.js';
 import { WriteFailed, yieldToSignals } from '../cli/output.js';
 import { MAX_INSTANCES } from '../scenario/schema.js';
 import { printable, printableLines } from '../scenario/text.js';
@@ -122,6 +122,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         'fit the agent from its wsgi lines',
       ) as unknown as Argv<CalibrateArgs>,
   handler: async (args) => {
+    commandStarted();
     process.exitCode = await runCalibrate(args);
   },
 };

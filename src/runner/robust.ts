@@ -69,6 +69,18 @@ function study(setup: RobustSetup) {
   return { plan, points: robustPoints(setup.designs, plan) };
 }
 
+/**
+ * Points (world x design) of a study, for checking a partial's task indices. A definition read
+ * from a file that cannot be planned has none, so every task of it is refused.
+ */
+export function robustPointCount(setup: RobustSetup): number {
+  try {
+    return study(setup).points.length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Replications the study runs in all (for the progress bar and the planner). */
 export function robustTasks(setup: RobustSetup): number {
   const worlds = 1 + (setup.oat ? 2 : 0) * study(setup).plan.parameters.length + setup.samples;

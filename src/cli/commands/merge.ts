@@ -55,18 +55,19 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         throw new UsageError('merge: the partial files mix sweep and robust studies');
       if (parts[0].kind === 'robust-partial') {
         const robust = parts as RobustPartial[];
-        const { mergeRobust } = await import('../../runner/robust.js');
+        const { mergeRobust, robustPointCount } = await import('../../runner/robust.js');
+        // Sealed as written, every task in its place, all of one study: before anything is combined.
+        robust.forEach((p, i) =>
+          verifyPartial(a.partials[i], p, (f) => robustPointCount((f as unknown as RobustPartial).robust)),
+        );
+        sameStudy(a.partials, robust, (p) => p.robust, 'its robust study');
         return emitRobust(a, robustStem(robust[0].robust), mergeRobust(robust));
       }
       const sweeps = parts as SweepPartial[];
       // Every partial sealed as written and of the same study, before anything is combined.
       const pointCount = Array.isArray(sweeps[0].sweep?.points) ? sweeps[0].sweep.points.length : 0;
       sweeps.forEach((p, i) => verifyPartial(a.partials[i], p, pointCount));
-      const study = canonicalJson(sweeps[0].sweep);
-      sweeps.forEach((p, i) => {
-        if (canonicalJson(p.sweep) !== study)
-          throw new ShardError(`${a.partials[i]}: belongs to another study than ${a.partials[0]} (its sweep differs)`);
-      });
+      sameStudy(a.partials, sweeps, (p) => p.sweep, 'its sweep');
       const ctx = sweeps[0].sweep;
       const points = ctx.points.map((p) => ({ label: p.label, scenario: p.scenario }));
       const results = mergePartials(points, sweeps, {
@@ -77,3 +78,12 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       await emitSweep(a, ctx, results);
     }),
 };
+
+/** Refuses partials whose study definitions differ from the first one's. */
+function sameStudy<P>(names: string[], parts: P[], definition: (p: P) => unknown, what: string): void {
+  const study = canonicalJson(definition(parts[0]));
+  parts.forEach((p, i) => {
+    if (canonicalJson(definition(p)) !== study)
+      throw new ShardError(`${names[i]}: belongs to another study than ${names[0]} (${what} differs)`);
+  });
+}

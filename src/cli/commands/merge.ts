@@ -3,17 +3,24 @@
  * CSV and report an unsharded run writes. Refuses partials of different studies, and missing
  * or duplicated tasks.
  */
-import { readFileSync } from 'node:fs';
 import type { Argv, CommandModule } from 'yargs';
 import { mergePartials } from '../../runner/shard.js';
 import { verifyPartial } from '../../runner/partial-integrity.js';
 import { ShardError } from '../../runner/shard-error.js';
 import { ScenarioError } from '../../scenario/errors.js';
 import { canonicalJson } from '../../scenario/load.js';
+import { FileRefused, readRegularFile } from '../../scenario/read-file.js';
 import { guarded, outputOptions, UsageError, type OutputArgs } from '../common.js';
 import type { RobustPartial } from '../../runner/robust.js';
 import { emitRobust, robustStem } from './robust.js';
 import { emitSweep, type SweepPartial } from './sweep.js';
+
+/**
+ * Largest partial file read: about 1000 tasks of the shipped scenarios (a sweep task is 150 to
+ * 400 kB of JSON, a robust one under 1 kB); a bigger study is cut into more shards. Half the
+ * longest string V8 makes (~512 MiB), which JSON.parse needs whole.
+ */
+export const MAX_PARTIAL_BYTES = 256 * 1024 * 1024;
 
 interface MergeArgs extends OutputArgs {
   partials: string[];
@@ -26,7 +33,7 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
         type: 'string',
         array: true,
         demandOption: true,
-        describe: 'Partial files, one per shard',
+        describe: 'Partial files, one per shard (regular files, at most 256 MiB each)',
       })
       .example(
         '$0 merge reports/incident-sweep-shard-*-of-8.json',
@@ -37,11 +44,11 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       const parts = a.partials.map((f) => {
         let data: unknown;
         try {
-          data = JSON.parse(readFileSync(f, 'utf8'));
+          // A regular file under the cap only: a FIFO, /dev/zero or a directory is refused unread.
+          data = JSON.parse(readRegularFile(f, MAX_PARTIAL_BYTES, 'a partial file').toString('utf8'));
         } catch (e) {
-          throw new ScenarioError([
-            { file: f, path: '', message: `not a readable partial file (${(e as Error).message.split('\n')[0]})` },
-          ]);
+          const why = e instanceof FileRefused ? e.reason : (e as Error).message.split('\n')[0];
+          throw new ScenarioError([{ file: f, path: '', message: `not a readable partial file (${why})` }]);
         }
         const kind = (data as { kind?: unknown } | null)?.kind;
         if (kind !== 'sweep-partial' && kind !== 'robust-partial')

@@ -198,12 +198,31 @@ export function mergePartials(
   opts: StudyOptions = {},
 ): ScenarioResult[] {
   const { byPoint, warmup } = collectPartials(points, partials, opts);
-  return points.map((pt, pi) => {
-    const p = new Point(pt.label, pt.scenario, opts.file);
-    p.reps.push(...byPoint[pi]);
-    p.warmup = warmup[pi];
-    return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
-  });
+  return combining(() =>
+    points.map((pt, pi) => {
+      const p = new Point(pt.label, pt.scenario, opts.file);
+      p.reps.push(...byPoint[pi]);
+      p.warmup = warmup[pi];
+      return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
+    }),
+  );
+}
+
+/**
+ * Runs the combination of checked partials. Their digests hold and every task is in its place,
+ * but the digest is a checksum, not a signature: a result edited and sealed again can still have
+ * the wrong shape, and the error combining it is bad input (exit 2), not a crash.
+ */
+export function combining<T>(combine: () => T): T {
+  try {
+    return combine();
+  } catch (e) {
+    if (e instanceof ShardError) throw e;
+    throw new ShardError(
+      `merge: the partial files hold results that cannot be combined (${(e as Error).message}); ` +
+        'a task result was edited and the file sealed again',
+    );
+  }
 }
 
 /**

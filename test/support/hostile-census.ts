@@ -147,7 +147,10 @@ async function partialCases(dir: string, n: number, seed: number): Promise<void>
     const { digest: _d, ...rest } = edited;
     const file = join(dir, `partial-${id}.json`);
     writeFileSync(file, JSON.stringify(m.reseal ? sealPartial(rest) : edited));
-    return { id, kind: 'partial' as const, file, other, category: `partial ${m.reseal ? 'resealed' : 'edited'}` };
+    // A value put where the same value was (a 0 over a 0) changes nothing: counted apart.
+    const same = JSON.stringify(edited) === JSON.stringify(base);
+    const category = same ? 'partial unchanged' : `partial ${m.reseal ? 'resealed' : 'edited'}`;
+    return { id, kind: 'partial' as const, file, other, category };
   });
   await onWorkers(tasks);
 }

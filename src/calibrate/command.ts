@@ -1,13 +1,14 @@
 /** `nmsim calibrate <logs..>`: fit a scenario fragment from HAProxy or eventlet access logs. */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { calibrate, CalibrationError, fragmentYaml } from './calibrate.js';
 import { calibrationPage } from './page.js';
-import { parseLog } from './parse.js';
+import { LogParser } from './parse.js';
+import { MAX_LOG_BYTES, MAX_LOGS_BYTES, readLog } from './read-log.js';
 import { traceCsv } from './trace.js';
-import { interrupt, interruptExitCode, UsageError, writeAll } from '../cli/common.js';
+import { commandStarted, interrupt, interruptExitCode, UsageError, writeAll } from '../cli/common.js';
 import { WriteFailed, yieldToSignals } from '../cli/output.js';
+import { FileRefused } from '../scenario/read-file.js';
 import { MAX_INSTANCES } from '../scenario/schema.js';
 import { printable, printableLines } from '../scenario/text.js';
 
@@ -40,18 +41,22 @@ export async function runCalibrate(args: CalibrateArgs): Promise<number> {
   try {
     checkArgs(args);
     const files = [];
-    for (const path of args.logs) {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (e) {
-        throw new CalibrationError(
-          `${printable(path)}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`,
-        );
-      }
-      files.push({ path, result: parseLog(text, basename(path), args.format) });
+    let left = MAX_LOGS_BYTES;
+    const between = async (): Promise<boolean> => {
       await yieldToSignals();
+      return !interrupt.signal.aborted;
+    };
+    for (const path of args.logs) {
+      const parser = new LogParser(basename(path), args.format);
+      try {
+        left -= await readLog(path, parser, between, Math.min(MAX_LOG_BYTES, left));
+      } catch (e) {
+        if (!(e instanceof FileRefused)) throw e;
+        const over = left < MAX_LOG_BYTES ? ` (the logs together may hold ${MAX_LOGS_BYTES} bytes)` : '';
+        throw new CalibrationError(`${printable(path)}: ${e.reason}${/over the limit/.test(e.reason) ? over : ''}`);
+      }
       if (interrupt.signal.aborted) return interruptExitCode();
+      files.push({ path, result: parser.finish() });
     }
     const c = calibrate({ files, instances: args.instances, component: args.component });
     const fitted = fragmentYaml(c, { files, instances: args.instances, component: args.component }, args.logs);
@@ -101,7 +106,12 @@ export async function runCalibrate(args: CalibrateArgs): Promise<number> {
 export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
   builder: (y: Argv) =>
     y
-      .positional('logs', { type: 'string', array: true, demandOption: true, describe: 'Log files' })
+      .positional('logs', {
+        type: 'string',
+        array: true,
+        demandOption: true,
+        describe: 'Log files (regular files, at most 256 MiB each and 1 GiB together)',
+      })
       .option('format', {
         choices: ['haproxy', 'eventlet', 'auto'] as const,
         default: 'auto' as const,
@@ -138,6 +148,7 @@ export const calibrateCommand: CommandModule<object, CalibrateArgs> = {
         'fit the agent from its wsgi lines',
       ) as unknown as Argv<CalibrateArgs>,
   handler: async (args) => {
+    commandStarted();
     process.exitCode = await runCalibrate(args);
   },
 };

@@ -160,25 +160,85 @@ export function detectFormat(lines: string[]): 'haproxy' | 'eventlet' | null {
   return null;
 }
 
+/** Lines `auto` looks at to pick the format (detectFormat). */
+const DETECT_LINES = 200;
+
+/**
+ * Parses a log slice by slice (a huge log is never one string): `add` takes the next lines,
+ * `finish` returns the result. With `auto` the first DETECT_LINES lines pick the format.
+ */
+export class LogParser {
+  private readonly records: AccessRecord[] = [];
+  private readonly malformedExamples: number[] = [];
+  private malformed = 0;
+  private nonEmpty = 0;
+  /** Lines seen so far (empty ones included), for the example line numbers. */
+  private lineNo = 0;
+  private fmt: 'haproxy' | 'eventlet' | undefined;
+  /** Lines held until the format is known. */
+  private held: string[] = [];
+
+  constructor(
+    private readonly source: string,
+    format: 'haproxy' | 'eventlet' | 'auto',
+  ) {
+    if (format !== 'auto') this.fmt = format;
+  }
+
+  add(lines: readonly string[]): void {
+    if (this.fmt === undefined) {
+      this.held.push(...lines);
+      if (this.held.length < DETECT_LINES) return;
+      this.decide();
+      return;
+    }
+    for (const line of lines) this.parseLine(line);
+  }
+
+  /** Counts a line too long to be a log line (read-log.ts drops its text) as malformed. */
+  addOverlong(): void {
+    this.add(['\u0000']);
+  }
+
+  finish(): ParseResult {
+    if (this.fmt === undefined) this.decide();
+    return {
+      records: this.records,
+      lines: this.nonEmpty,
+      malformed: this.malformed,
+      malformedExamples: this.malformedExamples,
+      format: this.fmt!,
+    };
+  }
+
+  private decide(): void {
+    this.fmt = detectFormat(this.held) ?? 'haproxy';
+    const held = this.held;
+    this.held = [];
+    for (const line of held) this.parseLine(line);
+  }
+
+  private parseLine(line: string): void {
+    this.lineNo++;
+    if (line.trim() === '') return;
+    this.nonEmpty++;
+    const r = this.fmt === 'haproxy' ? parseHaproxyLine(line, this.source) : parseEventletLine(line, this.source);
+    // HAProxy logs a request that never reached a server with Tr = -1: it has no response time
+    // to fit, but it still counts as an arrival and in the error rates.
+    if (r === null || (this.fmt === 'eventlet' && !Number.isFinite(r.responseTime))) {
+      this.malformed++;
+      if (this.malformedExamples.length < 5) this.malformedExamples.push(this.lineNo);
+      return;
+    }
+    this.records.push(r);
+  }
+}
+
+/** Parses a whole log held in memory (tests, small inputs); the CLI reads logs in slices. */
 export function parseLog(text: string, source: string, format: 'haproxy' | 'eventlet' | 'auto'): ParseResult {
   const lines = text.split(/\r?\n/);
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const fmt = format === 'auto' ? (detectFormat(lines) ?? 'haproxy') : format;
-  const parse = fmt === 'haproxy' ? parseHaproxyLine : parseEventletLine;
-  const records: AccessRecord[] = [];
-  const malformedExamples: number[] = [];
-  let malformed = 0;
-  lines.forEach((line, i) => {
-    if (line.trim() === '') return;
-    const r = parse(line, source);
-    // HAProxy logs a request that never reached a server with Tr = -1: it has no response time
-    // to fit, but it still counts as an arrival and in the error rates.
-    if (r === null || (fmt === 'eventlet' && !Number.isFinite(r.responseTime))) {
-      malformed++;
-      if (malformedExamples.length < 5) malformedExamples.push(i + 1);
-      return;
-    }
-    records.push(r);
-  });
-  return { records, lines: lines.filter((l) => l.trim() !== '').length, malformed, malformedExamples, format: fmt };
+  const p = new LogParser(source, format);
+  p.add(lines);
+  return p.finish();
 }

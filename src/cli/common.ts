@@ -12,7 +12,7 @@ import type { Scenario } from '../scenario/schema.js';
 import { printableLines } from '../scenario/text.js';
 import { PathError } from '../scenario/paths.js';
 import { cleanupPending, OutputSet, WriteFailed, yieldToSignals } from './output.js';
-import { installSigint, interrupt, interruptExitCode } from './signals.js';
+import { commandStarted, installSigint, interrupt, interruptExitCode } from './signals.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -128,7 +128,7 @@ export class UsageError extends Error {
 // ---------------------------------------------------------------------------------------------
 // Ctrl-C
 
-export { installSigint, interrupt, interruptExitCode, EXIT_TERMINATED } from './signals.js';
+export { commandStarted, installSigint, interrupt, interruptExitCode, EXIT_TERMINATED } from './signals.js';
 
 // ---------------------------------------------------------------------------------------------
 // Messages and progress
@@ -248,6 +248,7 @@ export const toJsonText = (v: unknown): string => `${JSON.stringify(v, jsonRepla
 /** Runs a command body and sets the documented exit code. */
 export async function guarded(body: () => Promise<void>): Promise<void> {
   installSigint();
+  commandStarted();
   try {
     await body();
   } catch (e) {

@@ -11,6 +11,7 @@
 import lognormalCdf from '@stdlib/stats-base-dists-lognormal-cdf';
 import { join } from 'node:path';
 import { runScenario } from '../runner/run-scenario.js';
+import { haproxyTimeouts } from '../model/haproxy-timeouts.js';
 import { loadScenarioFile } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Estimate } from '../stats/results.js';
@@ -121,7 +122,7 @@ export function littleEstimate(d: Design, gc: GcDelay, scenarioDir: string): { h
   const tail = spec(c.restOfRun);
   const haproxy = s.proxy.kind === 'haproxy';
   // HAProxy closes an idle client connection after timeout http-keep-alive (30 s).
-  const cap = haproxy ? s.proxy.haproxy.timeoutHttpKeepAlive : Infinity;
+  const cap = haproxy ? haproxyTimeouts(s.proxy.haproxy).httpKeepAlive : Infinity;
   const g = c.ohai.gcDelay;
   const constant = g !== 'run-end' && (g as { kind: string }).kind === 'constant';
   const gcSurvival =

@@ -57,9 +57,9 @@ export class OutboundCall<A> implements Upstream {
     tcpConnect(this.cal, listener, this.conn, syn, 0, onTcpConnect, this as OutboundCall<unknown>);
   }
 
-  /** From now on, no status within `seconds` (> 0) settles the call with `status`. */
+  /** From now on, no status within `seconds` settles the call with `status` (0 or Infinity: no timeout). */
   arm(seconds: number, status: number): void {
-    if (seconds <= 0 || this.settled) return;
+    if (seconds <= 0 || seconds === Infinity || this.settled) return;
     this.timeoutStatus = status;
     this.timer = this.cal.timeout(seconds, fireTimeout, this as OutboundCall<unknown>);
   }

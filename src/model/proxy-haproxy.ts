@@ -14,6 +14,7 @@ import type { Sampler } from '../engine/distributions.js';
 import { Grant, Resource } from '../engine/resource.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { HaproxyCfg } from '../scenario/schema.js';
+import { haproxyTimeouts, type HaproxyTimeouts } from './haproxy-timeouts.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn, Req, ServerEvent } from './connection.js';
 import { Listener } from './kernel.js';
@@ -40,6 +41,8 @@ export class HaproxyProxy {
   private conns = 0;
   status503 = 0;
   status504 = 0;
+  /** The timeouts in force: a 0 in the configuration is HAProxy's "not set" (haproxy-timeouts.ts). */
+  private readonly timeouts: HaproxyTimeouts;
 
   constructor(
     private readonly sim: Simulation,
@@ -55,6 +58,7 @@ export class HaproxyProxy {
     this.cpu = new Resource(sim.cal, 1, { name: `${id}/cpu` });
     this.serverSlots = cfg.serverMaxconn ? new Resource(sim.cal, cfg.serverMaxconn, { name: `${id}/server` }) : null;
     this.poolBusy = new TimeWeighted(sim.now);
+    this.timeouts = haproxyTimeouts(cfg);
   }
 
   get capacity(): number {
@@ -110,8 +114,7 @@ export class HaproxyProxy {
       this.conns++;
       this.poolBusy.set(this.sim.now, this.conns);
       // The first request must arrive within timeout http-request.
-      const first = this.cfg.timeoutHttpRequest;
-      conn.next(first > 0 ? first : Infinity, this.onEvent, new Session(conn));
+      conn.next(this.timeouts.httpRequest, this.onEvent, new Session(conn));
     }
   }
 
@@ -135,7 +138,7 @@ export class HaproxyProxy {
       s.holdsSlot = true;
       s.req.enter('agent');
       this.forward(s);
-    }, this.cfg.timeoutQueue);
+    }, this.timeouts.queue);
   };
 
   /** Server side of one request: connect (with retries), then wait up to `timeout server`. */
@@ -144,7 +147,7 @@ export class HaproxyProxy {
     // did; each is still a real connect() against the listener.
     for (s.attempts = 1; s.attempts <= this.cfg.retries + 1; s.attempts++) {
       const call = this.agent.call(s.req, s, this.onAgentReply);
-      if (call !== null) return call.arm(this.cfg.timeoutServer, 504);
+      if (call !== null) return call.arm(this.timeouts.server, 504);
     }
     this.forwarded(s, 503);
   }
@@ -166,8 +169,7 @@ export class HaproxyProxy {
     s.req.respond(status);
     if (s.conn.clientClosed) return this.close(s);
     // Between requests the idle limit is timeout http-keep-alive.
-    const idle = this.cfg.timeoutHttpKeepAlive;
-    s.conn.next(idle > 0 ? idle : Infinity, this.onEvent, s);
+    s.conn.next(this.timeouts.httpKeepAlive, this.onEvent, s);
   }
 
   private close(s: Session): void {

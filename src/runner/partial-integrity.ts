@@ -37,9 +37,11 @@ export function sealPartial<T extends object>(file: T): T & { digest: string } {
 
 /**
  * Checks one partial read from `name`: its digest, its shard, and that every task is a
- * (point, replication) of the study that this shard runs. Throws ShardError.
+ * (point, replication) of the study that this shard runs. `pointCount` is asked for only once
+ * the digest holds (a robust study's points are planned from the file's own definition).
+ * Throws ShardError.
  */
-export function verifyPartial(name: string, file: unknown, pointCount: number): void {
+export function verifyPartial(name: string, file: unknown, points: number | ((file: Obj) => number)): void {
   const fail = (why: string): never => {
     throw new ShardError(`${name}: ${why}`);
   };
@@ -60,6 +62,7 @@ export function verifyPartial(name: string, file: unknown, pointCount: number): 
   if (!Number.isInteger(reps) || (reps as number) < 1) fail('its replication count is not a whole number >= 1');
   if (!Array.isArray(file.tasks)) return fail('its task list is missing');
   const { index, count } = shard as { index: number; count: number };
+  const pointCount = typeof points === 'number' ? points : points(file);
   (file.tasks as unknown[]).forEach((t, i) => {
     if (!isObj(t) || !isObj(t.result)) return fail(`task ${i} is not a task with a result`);
     if (!isIndex(t.point, pointCount))

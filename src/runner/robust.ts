@@ -13,7 +13,7 @@ import type { ReplicationResult } from '../stats/results.js';
 import { sloMetricValue } from '../stats/aggregate.js';
 import { analyseRobust, type RobustResult, type Slo } from './robust-analysis.js';
 import { DEFAULT_SAMPLES, DEFAULT_WORLD_REPLICATIONS, planRobust, robustPoints, type Design } from './robust-plan.js';
-import { collectPartials, runShard, ShardError, type PartialFile, type Shard } from './shard.js';
+import { collectPartials, combining, runShard, ShardError, type PartialFile, type Shard } from './shard.js';
 
 export type { RobustResult, Slo } from './robust-analysis.js';
 export type { Design } from './robust-plan.js';
@@ -69,6 +69,18 @@ function study(setup: RobustSetup) {
   return { plan, points: robustPoints(setup.designs, plan) };
 }
 
+/**
+ * Points (world x design) of a study, for checking a partial's task indices. A definition read
+ * from a file that cannot be planned has none, so every task of it is refused.
+ */
+export function robustPointCount(setup: RobustSetup): number {
+  try {
+    return study(setup).points.length;
+  } catch {
+    return 0;
+  }
+}
+
 /** Replications the study runs in all (for the progress bar and the planner). */
 export function robustTasks(setup: RobustSetup): number {
   const worlds = 1 + (setup.oat ? 2 : 0) * study(setup).plan.parameters.length + setup.samples;
@@ -109,7 +121,7 @@ export function mergeRobust(partials: RobustPartial[]): RobustResult {
   const setup = partials[0].robust;
   const { plan, points } = study(setup);
   const { byPoint } = collectPartials(points, partials, { seed: setup.seed });
-  return analyseRobust(setup, plan, byPoint);
+  return combining(() => analyseRobust(setup, plan, byPoint));
 }
 
 /** The whole study on this machine. */

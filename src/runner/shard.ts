@@ -19,7 +19,7 @@ import { NMSIM_VERSION } from '../version.js';
 import { scenarioHash } from './run-scenario.js';
 import { aggregatePoint, Point } from './study.js';
 import { ShardError } from './shard-error.js';
-import { resolveWarmup } from './warmup.js';
+import { pilotScenario, warmupFromPilot } from './warmup.js';
 import { defaultWorkers, ReplicationPool, trackProgress } from './worker-pool.js';
 
 export interface Shard {
@@ -119,22 +119,14 @@ export async function runShard<R>(
     for (let r = 0; r < reps; r++) tasks.push({ point: pi, replication: r });
   });
   const mine = tasks.filter((_, i) => i % shard.count === shard.index);
-  const warmups = new Map<number, number>();
-  const warmupOf = (pi: number): number => {
-    let w = warmups.get(pi);
-    if (w === undefined) {
-      w = resolveWarmup(points[pi].scenario, opts.seed ?? points[pi].scenario.seed);
-      warmups.set(pi, w);
-    }
-    return w;
-  };
   const pool = new ReplicationPool(opts.workers ?? defaultWorkers());
   try {
+    const warmups = await shardWarmups(pool, points, mine, opts);
     const jobs = mine.map((t) => ({
       scenario: points[t.point].scenario,
       seed: opts.seed ?? points[t.point].scenario.seed,
       replication: t.replication,
-      warmup: warmupOf(t.point),
+      warmup: warmups.get(t.point)!,
     }));
     const progress = trackProgress((done, running) => opts.onProgress?.(done, jobs.length, running));
     const results = await pool.run(jobs, progress.onDone, opts.signal, progress.onPartial, reduce);
@@ -149,6 +141,34 @@ export async function runShard<R>(
   } finally {
     pool.close();
   }
+}
+
+/**
+ * The warm-up of each point this shard has tasks of. The pilots of `warmup: auto` run on the
+ * pool, as `run`'s do, so the main thread stays free to take Ctrl-C or SIGTERM while they run
+ * (on the main thread a pilot held the signal for its whole length).
+ */
+async function shardWarmups(
+  pool: ReplicationPool,
+  points: StudyPoint[],
+  mine: { point: number }[],
+  opts: StudyOptions,
+): Promise<Map<number, number>> {
+  const warmups = new Map<number, number>();
+  const auto: number[] = [];
+  for (const pi of new Set(mine.map((t) => t.point))) {
+    const w = points[pi].scenario.warmup;
+    if (w === 'auto') auto.push(pi);
+    else warmups.set(pi, w);
+  }
+  const seedOf = (pi: number): string | number => opts.seed ?? points[pi].scenario.seed;
+  const pilots = await pool.run(
+    auto.map((pi) => ({ scenario: pilotScenario(points[pi].scenario), seed: seedOf(pi), replication: -1, warmup: 0 })),
+    undefined,
+    opts.signal,
+  );
+  auto.forEach((pi, i) => warmups.set(pi, warmupFromPilot(pilots[i])));
+  return warmups;
 }
 
 /** At most this many missing shards are named in merge's error (a file may claim any count). */
@@ -178,12 +198,31 @@ export function mergePartials(
   opts: StudyOptions = {},
 ): ScenarioResult[] {
   const { byPoint, warmup } = collectPartials(points, partials, opts);
-  return points.map((pt, pi) => {
-    const p = new Point(pt.label, pt.scenario, opts.file);
-    p.reps.push(...byPoint[pi]);
-    p.warmup = warmup[pi];
-    return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
-  });
+  return combining(() =>
+    points.map((pt, pi) => {
+      const p = new Point(pt.label, pt.scenario, opts.file);
+      p.reps.push(...byPoint[pi]);
+      p.warmup = warmup[pi];
+      return aggregatePoint(p, opts.seed ?? pt.scenario.seed);
+    }),
+  );
+}
+
+/**
+ * Runs the combination of checked partials. Their digests hold and every task is in its place,
+ * but the digest is a checksum, not a signature: a result edited and sealed again can still have
+ * the wrong shape, and the error combining it is bad input (exit 2), not a crash.
+ */
+export function combining<T>(combine: () => T): T {
+  try {
+    return combine();
+  } catch (e) {
+    if (e instanceof ShardError) throw e;
+    throw new ShardError(
+      `merge: the partial files hold results that cannot be combined (${(e as Error).message}); ` +
+        'a task result was edited and the file sealed again',
+    );
+  }
 }
 
 /**

@@ -4,7 +4,6 @@
  * and truncate where the standard error of the remaining mean is smallest (searching the first
  * half only, as the rule prescribes). Every replication then uses that same warm-up.
  */
-import { simulateReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ReplicationResult } from '../stats/results.js';
 
@@ -39,13 +38,6 @@ export function mser5(series: number[]): number {
     }
   }
   return best * b;
-}
-
-export function resolveWarmup(s: Scenario, seed: string | number): number {
-  if (s.warmup !== 'auto') return s.warmup;
-  // Pilot: measured from time zero over the scenario's duration, with a replication id no real
-  // replication uses, so its streams are independent of theirs.
-  return warmupFromPilot(simulateReplication(pilotScenario(s), { seed, replication: -1, warmup: 0 }));
 }
 
 /** The scenario of the pilot replication (run with replication id -1 and no warm-up). */

@@ -1,5 +1,6 @@
 /**
- * Reading a scenario file safely: only a regular file under MAX_FILE_BYTES is read. A device
+ * Reading a file safely (a scenario, a partial, a log): only a regular file under a size cap
+ * (MAX_FILE_BYTES for scenarios) is read. A device
  * (`/dev/zero` never ends), a FIFO (a read blocks until a writer comes, so it is opened without
  * blocking and refused), a directory or a huge file is refused before any byte is read.
  */
@@ -34,10 +35,15 @@ export class FileRefused extends Error {
   }
 }
 
-/** The bytes of the regular file at `abs`. Throws FileRefused. */
-export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer {
+/**
+ * Opens the regular file at `abs` for reading, after checking it is one and at most `maxBytes`;
+ * returns its descriptor (the caller closes it) and size. `what` names the file in messages
+ * ("a scenario file", "a partial file", "a log"). Throws FileRefused.
+ */
+export function openRegularFile(abs: string, maxBytes: number, what: string): { fd: number; size: number } {
   let fd: number;
   try {
+    // Without blocking: opening a FIFO for reading would wait for a writer.
     fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -45,7 +51,7 @@ export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer 
       code === 'ENOENT'
         ? 'no such file'
         : code === 'EISDIR'
-          ? 'is a directory, not a scenario file'
+          ? `is a directory, not ${what}`
           : code === 'EACCES'
             ? 'permission denied'
             : `cannot read it (${code ?? 'error'})`,
@@ -53,20 +59,34 @@ export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES): Buffer 
   }
   try {
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new FileRefused('is a directory, not a scenario file');
+    if (st.isDirectory()) throw new FileRefused(`is a directory, not ${what}`);
     if (!st.isFile()) throw new FileRefused('is not a regular file (a device, FIFO or socket)');
-    if (st.size > maxBytes)
-      throw new FileRefused(`is ${st.size} bytes, over the limit of ${maxBytes} for a scenario file`);
+    if (st.size > maxBytes) throw new FileRefused(`is ${st.size} bytes, over the limit of ${maxBytes} for ${what}`);
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    throw e;
+  }
+}
+
+/** Reads from `fd` into `buf` at `at`; a read error as FileRefused. */
+export function readInto(fd: number, buf: Buffer, at: number): number {
+  try {
+    return readSync(fd, buf, at, buf.length - at, null);
+  } catch (e) {
+    throw new FileRefused(`cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** The bytes of the regular file at `abs`. Throws FileRefused. */
+export function readRegularFile(abs: string, maxBytes = MAX_FILE_BYTES, what = 'a scenario file'): Buffer {
+  const { fd, size } = openRegularFile(abs, maxBytes, what);
+  try {
     // One byte more than its size: a file growing while it is read is refused, not cut short.
-    const buf = Buffer.alloc(st.size + 1);
+    const buf = Buffer.alloc(size + 1);
     let n = 0;
     for (;;) {
-      let got: number;
-      try {
-        got = readSync(fd, buf, n, buf.length - n, null);
-      } catch (e) {
-        throw new FileRefused(`cannot read it (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
+      const got = readInto(fd, buf, n);
       if (got === 0) break;
       n += got;
       if (n === buf.length) throw new FileRefused('grew while it was being read');

@@ -25,13 +25,15 @@ export function nmsim(
   opts: {
     cwd?: string;
     env?: Record<string, string>;
+    /** Options for node itself, before the script (e.g. --import of a test hook). */
+    nodeArgs?: string[];
     onSpawn?: (c: ChildProcess) => void;
     /** Called with each message the child sends over an IPC channel (nmsim's signalRunning). */
     onMessage?: (m: unknown, c: ChildProcess) => void;
   } = {},
 ): Promise<Ran> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', ...opts.env },
       stdio: opts.onMessage ? ['ignore', 'pipe', 'pipe', 'ipc'] : ['ignore', 'pipe', 'pipe'],

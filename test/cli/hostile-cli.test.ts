@@ -104,6 +104,22 @@ test('merge: an edited partial, a swapped task, replication -1, point 99 and a n
   bad((t) => [{ ...t[0], point: 99 }], /point 99 is not one of the 2 point/);
   bad(() => [null], /task 0 is not a task with a result/);
   bad((t) => [{ ...t[0], replication: (t[0].replication as number) === 0 ? 1 : 0 }], /does not belong to shard 0\/2/);
+
+  // Re-sealed with a result of the wrong shape (a latency histogram made a string): every check
+  // passes, combining it fails; that is bad input (exit 2, one message), not a crash with a stack.
+  const { digest: _d, ...rest } = structuredClone(part);
+  const task = rest.tasks[0] as { result: { requests: Record<string, unknown> } };
+  task.result.requests.latency = 'x';
+  const reshaped = join(tmp.dir, 'reshaped.json');
+  writeFileSync(reshaped, JSON.stringify(sealPartial(rest)));
+  const m = await nmsim(['merge', reshaped, files[1], '--out', join(tmp.dir, 'merged-reshaped')], { cwd: tmp.dir });
+  assert.equal(m.code, 2, m.stderr);
+  assert.match(
+    m.stderr,
+    /^merge: the partial files hold results that cannot be combined \(.*\); a task result was edited/,
+  );
+  assert.doesNotMatch(m.stderr, /\n\s+at /);
+  assert.deepEqual(listDir(join(tmp.dir, 'merged-reshaped')), []);
 });
 
 test('calibrate: --name ../../x, --instances 0 and 2.5 refused; a 200-day log and impossible dates do not crash', async () => {

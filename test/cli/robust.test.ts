@@ -1,11 +1,13 @@
 /**
  * `nmsim robust` from the command line: bad ranges are bad input (exit 2, `file: field: reason`,
- * nothing written), and a study sharded in two and merged writes the bytes of an unsharded one.
+ * nothing written), a study sharded in two and merged writes the bytes of an unsharded one, and
+ * merge refuses robust partials edited, unsealed, or with tasks swapped or out of range.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sealPartial } from '../../src/runner/partial-integrity.js';
 import { listDir, nmsim, SMALL, tempDir, writeFiles } from './helpers.js';
 
 const tmp = tempDir();
@@ -98,4 +100,51 @@ test('robust sharded in two and merged writes the same JSON and CSV as one run',
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /shard 1 of 2 is missing/);
   assert.deepEqual(listDir(join(dir, 'merged2')), []);
+});
+
+test('merge refuses robust partials edited, unsealed, swapped between shards or out of range (exit 2, nothing written)', async () => {
+  const args = ['fast.yaml', '--samples', '2', '--no-oat', '-r', '2', '-w', '1', '--no-report', '-q'];
+  for (const i of [0, 1]) {
+    const r = await nmsim(['robust', ...args, '--shard', `${i}/2`, '--out', 'tamper'], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+  }
+  type Part = { tasks: Record<string, unknown>[]; digest?: string };
+  const read = (i: number): Part =>
+    JSON.parse(readFileSync(join(dir, 'tamper', `fast-robust-shard-${i}-of-2.json`), 'utf8')) as Part;
+  const [p0, p1] = [read(0), read(1)];
+  assert.match(p0.digest ?? '', /^[0-9a-f]{64}$/, 'a robust partial is sealed');
+  const reseal = (p: Part, tasks: Record<string, unknown>[]) => {
+    const { digest: _d, ...rest } = p;
+    return sealPartial({ ...rest, tasks });
+  };
+  const firstMetric = (t: Record<string, unknown>) => Object.keys(t.result as object)[0];
+  const cases: [string, unknown, RegExp][] = [
+    [
+      'edited',
+      { ...p0, tasks: [{ ...p0.tasks[0], result: { [firstMetric(p0.tasks[0])]: 0 } }, ...p0.tasks.slice(1)] },
+      /edited\.json: its content does not match its digest/,
+    ],
+    ['unsealed', { ...p0, digest: undefined }, /unsealed\.json: has no integrity digest/],
+    [
+      'swapped',
+      reseal(p0, [p1.tasks[0], ...p0.tasks.slice(1)]),
+      /swapped\.json: task 0 .* does not belong to shard 0\/2/,
+    ],
+    ['range', reseal(p0, [{ ...p0.tasks[0], replication: 5 }]), /range\.json: task 0: replication 5 is not in 0\.\.1/],
+    [
+      'point',
+      reseal(p0, [{ ...p0.tasks[0], point: 999 }]),
+      /point\.json: task 0: point 999 is not one of the \d+ point/,
+    ],
+  ];
+  for (const [name, content, why] of cases) {
+    writeFileSync(join(dir, `${name}.json`), JSON.stringify(content));
+    const m = await nmsim(
+      ['merge', `${name}.json`, 'tamper/fast-robust-shard-1-of-2.json', '--out', `merged-${name}`],
+      { cwd: dir },
+    );
+    assert.equal(m.code, 2, `${name}: ${m.stderr}`);
+    assert.match(m.stderr, why);
+    assert.deepEqual(listDir(join(dir, `merged-${name}`)), []);
+  }
 });

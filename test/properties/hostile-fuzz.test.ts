@@ -1,9 +1,7 @@
 /**
- * Fuzzing the scenario loader with hostile and absurd input (issue 17): each case takes a
- * shipped scenario (its extends chain resolved), applies one mutation from a catalogue of the
- * values and shapes that crashed, hung or exhausted memory before (1e308, zero timeouts, 1e9
- * workers, `__proto__`, control characters, malformed distributions, huge text, deep nesting,
- * hostile `extends`), and loads it. The loader must either accept it or refuse it with a
+ * Fuzzing the scenario loader with hostile and absurd input (issue 17): each case is a shipped
+ * scenario with one hostile mutation (test/support/hostile-cases.ts, shared with the census
+ * `npm run census:hostile`), loaded in this process. The loader must either accept it or refuse it with a
  * ScenarioError naming a field: never another exception, never a hang (the test would time
  * out). All the cases then go to one `nmsim validate` process: exit 0 or 2, never 1, one verdict
  * per file, nothing written; a sample of the refused ones to `nmsim run`: exit 2, no files.
@@ -11,93 +9,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { readScenario, validateScenario } from '../../src/scenario/load.js';
 import { ScenarioError } from '../../src/scenario/errors.js';
-import { listDir, nmsim, ROOT, tempDir } from '../cli/helpers.js';
-
-type Obj = Record<string, unknown>;
-const SHIPPED = readdirSync(join(ROOT, 'scenarios'))
-  .filter((f) => f.endsWith('.yaml'))
-  .sort();
-const bases = SHIPPED.map((f) => readScenario(join(ROOT, 'scenarios', f)).raw);
-
-/** Every path to a value in `v` (mappings and lists included). */
-function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] {
-  const out = [at];
-  if (Array.isArray(v)) v.forEach((x, i) => out.push(...paths(x, [...at, i])));
-  else if (v !== null && typeof v === 'object')
-    for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
-  return out;
-}
-
-function setAt(root: unknown, path: (string | number)[], value: unknown): unknown {
-  if (path.length === 0) return value;
-  const copy: unknown = structuredClone(root);
-  let cur = copy as Obj;
-  for (const p of path.slice(0, -1)) cur = cur[p as string] as Obj;
-  Object.defineProperty(cur, path[path.length - 1], { value, enumerable: true, writable: true, configurable: true });
-  return copy;
-}
-
-const proto = (): Obj => JSON.parse('{"__proto__": {"polluted": true}}') as Obj;
-let deep: unknown = 1;
-for (let i = 0; i < 40; i++) deep = { a: deep };
-
-/** The hostile values, by category (the report counts outcomes per category). */
-const HOSTILE: Record<string, unknown[]> = {
-  'huge number': [1e308, -1e308, 1e9, 2 ** 53, 1e21],
-  'zero or negative': [0, -1, -0.001, '0s', '-5m'],
-  'bad unit': ['5M', '30S', '1e400', '10 years', 'Infinity', 'NaN'],
-  'wrong type': [null, [], {}, [null], true, ''],
-  'control characters': ['a\u001b[31mred', 'line\nok  x.yaml', '\u0000', '\u009b2J'],
-  'huge text': ['x'.repeat(6000)],
-  'prototype keys': [proto(), { constructor: 1 }, { prototype: {} }],
-  'bad distribution': [
-    { kind: 'mixture', components: [{ weight: 1 }] },
-    { kind: 'mixture', components: [null] },
-    { kind: 'mixture', components: [{ weight: 1, dist: null }] },
-    { kind: 'empirical', quantiles: [1, 2] },
-    { kind: 'gamma', mean: 1, cv: 1e-200 },
-    { kind: 'lognormal', median: 1, p99: 2, mean: 3 },
-    { kind: 'uniform', min: 0, mni: 1, max: 2 },
-    { kind: 'constant', value: 1e308 },
-    { kind: 'lognormal', mu: 700, sigma: 1 },
-    { kind: 'weibull', shape: 1 },
-  ],
-  'deep nesting': [deep],
-  'long list': [Array.from({ length: 10_001 }, () => 1), Array.from({ length: 30_000 }, () => 0.5)],
-};
-const CATEGORIES = Object.keys(HOSTILE);
-
-const mutation = fc.record({
-  base: fc.nat(bases.length - 1),
-  category: fc.constantFrom(...CATEGORIES),
-  valueIndex: fc.nat(20),
-  pathIndex: fc.nat(10_000),
-  addKey: fc.boolean(),
-});
-function apply(m: { base: number; category: string; valueIndex: number; pathIndex: number; addKey: boolean }): {
-  data: unknown;
-  category: string;
-} {
-  const base = bases[m.base];
-  const values = HOSTILE[m.category];
-  const value = values[m.valueIndex % values.length];
-  const all = paths(base).filter((p) => p.length > 0);
-  const target = all[m.pathIndex % all.length];
-  // Either replace a value, or add the value under a new (unknown) key beside it.
-  // (A list item has no key beside it: it is replaced.)
-  const path = m.addKey && typeof target[target.length - 1] === 'string' ? [...target.slice(0, -1), 'mni'] : target;
-  return { data: setAt(base, path, value), category: m.category };
-}
+import { listDir, nmsim, tempDir } from '../cli/helpers.js';
+import { ALWAYS_REFUSED, hostileCases } from '../support/hostile-cases.js';
 
 test('fuzz: 300 hostile mutations of the shipped scenarios are accepted or refused with a field, never a crash', async () => {
   const tmp = tempDir('nmsim-fuzz-');
   try {
-    const cases = fc.sample(mutation, { numRuns: 300, seed: 17 }).map(apply);
+    const cases = hostileCases(300, 17);
     const outcome: Record<string, { refused: number; accepted: number }> = {};
     const files: string[] = [];
     cases.forEach((c, i) => {
@@ -119,7 +41,7 @@ test('fuzz: 300 hostile mutations of the shipped scenarios are accepted or refus
       }
     });
     // Every category of input that is wrong whatever field it lands on is refused every time.
-    for (const c of ['control characters', 'huge text', 'prototype keys', 'deep nesting', 'long list'])
+    for (const c of ALWAYS_REFUSED)
       if (outcome[c]) assert.equal(outcome[c].accepted, 0, `${c}: ${JSON.stringify(outcome[c])}`);
     const refused = Object.values(outcome).reduce((a, o) => a + o.refused, 0);
     // The same 300 files through one multi-file validate: one verdict each, exit 2, no stack trace.
@@ -145,7 +67,7 @@ test('fuzz: 300 hostile mutations of the shipped scenarios are accepted or refus
 test('fuzz: refused files given to `nmsim run` exit 2 and write nothing', async () => {
   const tmp = tempDir('nmsim-fuzz-run-');
   try {
-    const cases = fc.sample(mutation, { numRuns: 40, seed: 18 }).map(apply);
+    const cases = hostileCases(40, 18);
     let ran = 0;
     for (const [i, c] of cases.entries()) {
       const file = join(tmp.dir, `r${i}.json`);

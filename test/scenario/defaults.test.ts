@@ -23,7 +23,7 @@ test('ohai timeouts: connect 60 s either version; read 30 s pre-995, 10 s post-9
   assert.deepEqual(ohai(undefined), [60, 30]);
   assert.deepEqual(ohai({ version: 'pre-995' }), [60, 30]);
   assert.deepEqual(ohai({ version: 'post-995' }), [60, 10]);
-  assert.deepEqual(ohai({ version: 'post-995', openTimeout: 5, readTimeout: 0 }), [5, 0]);
+  assert.deepEqual(ohai({ version: 'post-995', openTimeout: 5, readTimeout: 3 }), [5, 3]);
 });
 
 test('agent workers: hostCpus // 2 (8 -> 4, 3 -> 1, 1 -> 1), as set when set', () => {

@@ -115,8 +115,28 @@ test('lower bounds: zero sampleInterval, initial RTO, duration and cron period r
   refused('clients: [{kind: periodic, interval: 0}]', 'clients[0].interval', /mean interval must be more than 0/);
   refused('sampleInterval: 0.000001', 'sampleInterval', /points per time series, over the cap/);
   refused('agent: {backlog: 1e308}', 'agent.backlog', /over the maximum of 9007199254740991/);
-  // 0 keeps its documented meaning where the model gives it one (off, none, never).
-  assert.equal(load('agent: {cacheTtl: 0, novaTimeout: 0, rpcTimeout: 0}').agent.rpcTimeout, 0);
+});
+
+test('zero timeouts: refused where the real software fails with 0, kept where it documents 0 as none', () => {
+  // oslo.messaging times a call out at once; Net::HTTP's wait_readable(0) raises ReadTimeout;
+  // ohai's IO.select(..., 0) only polls; urllib3 refuses a 0 timeout (cloud-init's requests).
+  refused('agent: {rpcTimeout: 0}', 'agent.rpcTimeout', /must be more than 0/);
+  refused('clients: [{kind: chef, ohai: {readTimeout: 0}}]', 'clients[0].ohai.readTimeout', /must be more than 0/);
+  refused('clients: [{kind: chef, ohai: {probeTimeout: 0}}]', 'clients[0].ohai.probeTimeout', /must be more than 0/);
+  refused('clients: [{kind: cloud-init, timeout: 0}]', 'clients[0].timeout', /must be more than 0/);
+  refused('clients: [{kind: cloud-init, datasource: ec2, waitTimeout: 0}]', 'clients[0].waitTimeout', /more than 0/);
+  // 0 = none or never where the real software says so: neutron's client_socket_timeout, Ruby's
+  // Timeout.timeout(0) for Net::HTTP's open_timeout, HAProxy's unset timeouts, the Nova call with no
+  // timeout before 2024.1, and the model's own generic poller.
+  const s = load(
+    'agent: {novaTimeout: 0, cacheTtl: 0}\nproxy: {kind: haproxy, haproxy: {timeoutServer: 0, timeoutClient: 0, timeoutHttpRequest: 0, timeoutHttpKeepAlive: 0, timeoutQueue: 0, timeoutConnect: 0}, eventlet: {clientSocketTimeout: 0}}\nclients: [{kind: chef, ohai: {openTimeout: 0}}, {kind: periodic, interval: 60, timeout: 0}]',
+  );
+  assert.equal(s.agent.novaTimeout, 0);
+  assert.equal(s.proxy.haproxy.timeoutQueue, 0);
+  assert.equal(s.proxy.eventlet.clientSocketTimeout, 0);
+  const [chef, poller] = s.clients;
+  assert.equal(chef.kind === 'chef' && chef.ohai.openTimeout, 0);
+  assert.equal(poller.kind === 'periodic' && poller.timeout, 0);
 });
 
 test('units are case-sensitive: "5M" is an error, "5m" is 300 s, "1E3" seconds still a number', () => {

@@ -5,6 +5,7 @@
  * one-at-a-time tornado, and writes <out>/<stem>-robust.{json,csv,html}.
  */
 import type { Argv, CommandModule } from 'yargs';
+import { sealPartial } from '../../runner/partial-integrity.js';
 import { loadScenarioFile } from '../../scenario/load.js';
 import type { RobustPartial, RobustResult, RobustSetup } from '../../runner/robust.js';
 import { DEFAULT_SAMPLES, DEFAULT_WORLD_REPLICATIONS, MAX_SAMPLES } from '../../runner/robust-plan.js';
@@ -127,8 +128,9 @@ async function writeShard(
   shard: { index: number; count: number },
   total: number,
 ) {
+  // Sealed like a sweep's partial: merge refuses it edited, damaged or with tasks out of place.
   const written = await writeAll(a, [
-    { name: `${stem}-shard-${shard.index}-of-${shard.count}.json`, content: toJsonText(p) },
+    { name: `${stem}-shard-${shard.index}-of-${shard.count}.json`, content: toJsonText(sealPartial(p)) },
   ]);
   printJson(a, { partial: written[0], tasks: p.tasks.length, shard });
   print(a, `shard ${shard.index} of ${shard.count}: ${p.tasks.length} of ${total} tasks`);

@@ -1,7 +1,7 @@
 /** What the proxies forward to: the metadata agent, neutron-server's RPC and API workers, Nova. */
 import { z } from 'zod';
 import { plausible } from '../plausible.js';
-import { Dist, posInt, seconds } from './fields.js';
+import { Dist, period, posInt, seconds } from './fields.js';
 
 export const Agent = z
   .strictObject({
@@ -32,15 +32,15 @@ export const Agent = z
           'a get_ports DB query plus serialisation: 1 ms on a small DB, tens of ms on a large one',
         ),
       ),
-    rpcTimeout: seconds('rpc_response_timeout: an RPC not answered by then fails the request (500); 0 = none.').default(
-      60,
-    ),
+    rpcTimeout: period(
+      'rpc_response_timeout: an RPC not answered by then fails the request (500). More than 0: with 0 oslo.messaging times every call out at once (its DecayingTimer has no time left), so 0 is refused.',
+    ).default(60),
     responseTime: Dist.optional().describe(
       'Measured response time of the agent for one request (e.g. fitted by `nmsim calibrate` from logs). When set, it replaces the modelled CPU + RPC + Nova chain: each request holds an agent green thread for this long.',
     ),
-    novaTimeout: seconds("Timeout of the agent's HTTP call to Nova (none up to 2023.2, 60 s since; 0 = none).").default(
-      0,
-    ),
+    novaTimeout: seconds(
+      "Timeout of the agent's HTTP call to Nova. Not an option in neutron: up to 2023.2 the call passes no timeout (0 here, none), since 2024.1 `timeout=60` (neutron/agent/metadata/agent.py); other values are what-ifs.",
+    ).default(0),
   })
   // metadata_workers defaults to half the host's CPUs, at least one (domain.md).
   .transform((a) => ({ ...a, workers: a.workers ?? Math.max(1, Math.floor(a.hostCpus / 2)) }))

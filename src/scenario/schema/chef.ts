@@ -34,13 +34,15 @@ export const Chef = z.strictObject({
         ])
         .default({ min: 23, max: 27 })
         .describe('GETs per run walking the EC2-style tree (a number, or {min, max} uniform integer).'),
-      probeTimeout: seconds(
-        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped. A probe that connects is never closed by ohai (can_metadata_connect? / can_socket_connect?): its idle connection is held like a leaked GET connection (gcDelay, or the run end).',
+      probeTimeout: period(
+        'TCP probe of 169.254.169.254:80 before crawling; if it fails metadata is skipped. A probe that connects is never closed by ohai (can_metadata_connect? / can_socket_connect?): its idle connection is held like a leaked GET connection (gcDelay, or the run end). More than 0: ohai waits with IO.select(nil, [socket], nil, timeout), which with 0 only polls, so the probe fails and metadata is skipped.',
       ).default(2),
       openTimeout: seconds(
-        'Connect timeout per request (60 s pre-995 and post-995; 0 = none, the kernel gives up after its SYN retries).',
+        "Connect timeout per request (60 s pre-995 and post-995). 0 = none, as in Ruby's Net::HTTP (Timeout.timeout(0) runs without a timeout): the kernel gives up after its SYN retries.",
       ).default(60),
-      readTimeout: seconds('Read timeout per request (default 30 s pre-995, 10 s post-995; 0 = none).').optional(),
+      readTimeout: period(
+        'Read timeout per request (default 30 s pre-995, 10 s post-995). More than 0: Net::HTTP waits with wait_readable(read_timeout), which with 0 raises Net::ReadTimeout whenever the answer is not already there.',
+      ).optional(),
       keepAliveTimeout: seconds(
         'post-995: Net::HTTP keep_alive_timeout. Only decides whether the next GET reuses the connection (a longer gap closes it and reconnects); nothing closes an idle connection, so it stays open until the run ends.',
       ).default(10),

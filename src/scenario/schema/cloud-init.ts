@@ -1,7 +1,7 @@
 /** cloud-init's crawl at boot, the boot storm (src/model/clients/cloud-init.ts). */
 import { z } from 'zod';
 import { plausible } from '../plausible.js';
-import { Dist, nonNegInt, posInt, seconds } from './fields.js';
+import { Dist, nonNegInt, period, posInt, seconds } from './fields.js';
 import { population } from './population.js';
 
 export const CloudInit = z.strictObject({
@@ -33,9 +33,13 @@ export const CloudInit = z.strictObject({
       'openstack: crawl with timeout/retries/retryWait as set (defaults 10 s, 5, 1 s). ec2: first wait for the service (tries of waitTimeout until maxWait), then crawl; set timeout 5 for the EC2 crawl defaults.',
     ),
   maxWait: seconds('EC2 datasource: give up waiting for the service after this.').default(120),
-  waitTimeout: seconds('EC2 datasource: timeout of each wait-for-service try.').default(50),
+  waitTimeout: period('EC2 datasource: timeout of each wait-for-service try. More than 0, as `timeout` below.').default(
+    50,
+  ),
   requests: z.number().int().min(1).default(28).describe('Requests in the crawl (OpenStack datasource: about 25-30).'),
-  timeout: seconds('Per-request timeout (connect and read; 0 = none).').default(10),
+  timeout: period(
+    'Per-request timeout (connect and read). More than 0: cloud-init hands it to requests, whose urllib3 refuses 0 ("the timeout cannot be set to a value less than or equal to 0"), so every request would fail.',
+  ).default(10),
   retries: nonNegInt('Retries per request on timeouts and connection errors (not on HTTP >= 400).').default(5),
   retryWait: seconds('Wait between retries.').default(1),
   thinkTime: Dist.default({ kind: 'constant', value: 0.005 })

@@ -10,7 +10,7 @@ export const Periodic = z.strictObject({
   requests: z.number().int().min(1).default(1).describe('Requests per session.'),
   keepAlive: z.boolean().default(false).describe('Reuse one connection per session (closed at its end).'),
   timeout: seconds(
-    'Per-request timeout (connect + response); 0 = none (a poller that waits as long as it takes).',
+    'Per-request timeout (connect + response); 0 = none (a poller that waits as long as it takes). A generic client of this model, not a real program, so 0 keeps that meaning.',
   ).default(10),
   thinkTime: Dist.default({ kind: 'constant', value: 0 }).describe('Client time between requests of a session.'),
   start: seconds(

@@ -11,7 +11,7 @@ export const EventletProxy = z
     backlog: posInt('Requested listen backlog (capped by the namespace somaxconn).').default(4096),
     keepAlive: z.boolean().default(true).describe('wsgi_keep_alive: an idle connection keeps its green thread.'),
     clientSocketTimeout: seconds(
-      'client_socket_timeout: idle connection closed by the server after this (0 = never).',
+      'client_socket_timeout: idle connection closed by the server after this. 0 = never, as neutron documents it ("A value of \'0\' means wait forever", neutron.conf).',
     ).default(900),
     cpuPerRequest: Dist.default({ kind: 'lognormal', median: 0.0015, p99: 0.006 })
       .describe('[unconfirmed] Python CPU per request in the proxy (parse, relay); all requests share one CPU.')
@@ -37,22 +37,30 @@ export const HaproxyProxy = z
     backlog: posInt(
       'Listen backlog requested (HAProxy default: maxconn), capped by the namespace somaxconn.',
     ).optional(),
-    timeoutHttpRequest: seconds('timeout http-request').default(30),
-    timeoutConnect: seconds(
-      "timeout connect. A connect to the agent's Unix socket succeeds or fails at once (EAGAIN on a full backlog), so it never runs out on this path.",
+    timeoutHttpRequest: seconds(
+      'timeout http-request: the first request of a connection must arrive within this. 0 = not set, as in HAProxy (a 0 timeout is reported as missing): timeout client applies.',
     ).default(30),
-    timeoutClient: seconds('timeout client').default(32),
-    timeoutServer: seconds('timeout server: a slower backend gets a 504.').default(32),
-    timeoutHttpKeepAlive: seconds('timeout http-keep-alive: idle client connections are closed after this.').default(
-      30,
-    ),
+    timeoutConnect: seconds(
+      "timeout connect. A connect to the agent's Unix socket succeeds or fails at once (EAGAIN on a full backlog), so it never runs out on this path; it is timeout queue's fallback. 0 = not set.",
+    ).default(30),
+    timeoutClient: seconds(
+      'timeout client: the fallback of timeout http-request and http-keep-alive. 0 = not set: infinite, as in HAProxy.',
+    ).default(32),
+    timeoutServer: seconds(
+      'timeout server: a slower backend gets a 504. 0 = not set: infinite, as in HAProxy (which warns).',
+    ).default(32),
+    timeoutHttpKeepAlive: seconds(
+      'timeout http-keep-alive: idle client connections are closed after this. 0 = not set, as in HAProxy: timeout http-request applies, then timeout client.',
+    ).default(30),
     retries: nonNegInt(
       'retries: connection attempts to the agent socket after the first. A full backlog fails each at once and they follow back to back (no turn-around delay for a synchronous error, haproxy backend.c), then 503.',
     ).default(3),
     serverMaxconn: posInt(
       'maxconn on the server line. Neutron sets none (HAProxy then queues nothing itself); set it to model HAProxy-side queueing with `timeout queue` and 503s.',
     ).optional(),
-    timeoutQueue: seconds('timeout queue (only with serverMaxconn): a request queued longer gets a 503.').default(30),
+    timeoutQueue: seconds(
+      'timeout queue (only with serverMaxconn): a request queued longer gets a 503. 0 = not set, as in HAProxy: timeout connect applies.',
+    ).default(30),
     cpuPerRequest: Dist.default({ kind: 'constant', value: 0.00005 })
       .describe('[unconfirmed] HAProxy CPU per request.')
       .meta(

@@ -1,0 +1,11 @@
+/**
+ * A gate on module loading, for tests that send a signal while nmsim is loading a given module
+ * (`node --import dist/test/support/load-gate.js`). When a module whose URL contains
+ * NMSIM_GATE_MATCH is loaded, the hook writes the file NMSIM_GATE_MARK and holds that load
+ * until the file NMSIM_GATE_GO exists (at most 30 s, so a broken test cannot hang), while the
+ * main thread's event loop keeps running and takes signals. The test sends its signal when the
+ * mark appears: no guessed delay. Without NMSIM_GATE_MATCH it registers nothing.
+ */
+import { register } from 'node:module';
+
+if (process.env.NMSIM_GATE_MATCH) register('./load-gate-hooks.js', import.meta.url);

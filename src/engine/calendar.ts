@@ -27,6 +27,7 @@
  * for handler and argument) so that scheduling allocates nothing on the hot path.
  */
 import { EventHeap } from './event-heap.js';
+import { Lane } from './timeout-lane.js';
 
 export type Handler<A = unknown> = (arg: A) => void;
 
@@ -46,26 +47,6 @@ const SLOT_BITS = 2 ** 24; // up to 16M simultaneously pending events
 const PRIORITY_STEP = 2 ** 48; // sequence numbers below 2^48, priority above: exact in a double
 /** Distinct timeout delays given a lane; further delays go to the heap like any event. */
 const MAX_LANES = 16;
-
-/** The pending timeouts of one delay, in time order; only the head is in the heap. */
-class Lane {
-  slots: number[] = [];
-  head = 0;
-  constructor(readonly delay: number) {}
-  get empty(): boolean {
-    return this.head === this.slots.length;
-  }
-  shift(): void {
-    this.head++;
-    if (this.head === this.slots.length) {
-      this.slots.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.slots.length) {
-      this.slots = this.slots.slice(this.head);
-      this.head = 0;
-    }
-  }
-}
 
 export class Calendar {
   /** Current simulated time, in seconds. */

@@ -16,9 +16,18 @@
  * head sits in the heap: scheduling and cancelling cost O(1), a cancelled timeout is dropped
  * when the lane reaches it, and the heap holds only live work plus one entry per lane.
  *
+ * Near and far: most events are a few milliseconds of CPU or network ahead, while about a
+ * thousand sleepers (a chef-client between runs) wait minutes. Events before the horizon go to
+ * a small near heap, the rest to a far heap ({@link EventHeap}); when the near heap runs dry,
+ * the horizon moves past the far heap's earliest event and a batch of events moves over (the
+ * batch's width adapts to keep it between ~32 and ~512 events). Every near event is earlier
+ * than every far one, so the order is exactly the single heap's; only the cost changes.
+ *
  * Storage is struct-of-arrays over reusable slots (typed arrays for time and key, plain arrays
  * for handler and argument) so that scheduling allocates nothing on the hot path.
  */
+import { EventHeap } from './event-heap.js';
+import { Lane } from './timeout-lane.js';
 
 export type Handler<A = unknown> = (arg: A) => void;
 
@@ -39,26 +48,6 @@ const PRIORITY_STEP = 2 ** 48; // sequence numbers below 2^48, priority above: e
 /** Distinct timeout delays given a lane; further delays go to the heap like any event. */
 const MAX_LANES = 16;
 
-/** The pending timeouts of one delay, in time order; only the head is in the heap. */
-class Lane {
-  slots: number[] = [];
-  head = 0;
-  constructor(readonly delay: number) {}
-  get empty(): boolean {
-    return this.head === this.slots.length;
-  }
-  shift(): void {
-    this.head++;
-    if (this.head === this.slots.length) {
-      this.slots.length = 0;
-      this.head = 0;
-    } else if (this.head > 1024 && this.head * 2 > this.slots.length) {
-      this.slots = this.slots.slice(this.head);
-      this.head = 0;
-    }
-  }
-}
-
 export class Calendar {
   /** Current simulated time, in seconds. */
   now = 0;
@@ -72,8 +61,12 @@ export class Calendar {
   private laneOf = new Int32Array(1024);
   private handlers: (Handler<any> | null)[] = new Array(1024).fill(null);
   private args: unknown[] = new Array(1024).fill(undefined);
-  private heap = new Int32Array(1024);
-  private size = 0;
+  private near = new EventHeap();
+  private far = new EventHeap();
+  /** Events at or after this time go to the far heap. */
+  private horizon = 0;
+  /** Seconds of far events moved into the near heap at a time (adapted to the batch size). */
+  private window = 1;
   private live = 0;
   private freeSlots: number[] = [];
   private nextSlot = 0;
@@ -141,11 +134,13 @@ export class Calendar {
   runUntil(until: number, last: Priority = Priority.Normal): void {
     this.stopped = false;
     const keyLimit = (last + 1) * PRIORITY_STEP;
-    // Read this.times afresh each time: a handler may grow (reallocate) the arrays.
-    while (this.size > 0 && !this.stopped) {
-      const top = this.heap[0];
-      const t = this.times[top];
-      if (t > until || (t === until && this.keys[top] >= keyLimit)) break;
+    const near = this.near;
+    while (!this.stopped) {
+      if (near.size === 0 && !this.refill()) break;
+      // Read the heap's arrays afresh each time: a handler may grow (reallocate) them.
+      const t = near.times[0];
+      if (t > until || (t === until && near.keys[0] >= keyLimit)) break;
+      const top = near.slots[0];
       this.take(top);
       this.fire(top, t);
     }
@@ -159,8 +154,8 @@ export class Calendar {
 
   /** Fires the next live event; returns false if none is pending. */
   step(): boolean {
-    while (this.size > 0) {
-      const top = this.heap[0];
+    while (this.near.size > 0 || this.refill()) {
+      const top = this.near.slots[0];
       this.take(top);
       if (this.handlers[top] !== null) {
         this.fire(top, this.times[top]);
@@ -173,13 +168,34 @@ export class Calendar {
 
   /** Time of the next live event, or Infinity. */
   peekTime(): number {
-    while (this.size > 0) {
-      const top = this.heap[0];
+    while (this.near.size > 0 || this.refill()) {
+      const top = this.near.slots[0];
       if (this.handlers[top] !== null) return this.times[top];
       this.take(top);
       this.releaseSlot(top);
     }
     return Infinity;
+  }
+
+  /**
+   * With the near heap empty, moves the horizon a window past the far heap's earliest event
+   * and that window's events into the near heap. Returns false if there are no events at all.
+   */
+  private refill(): boolean {
+    const far = this.far;
+    if (far.size === 0) return false;
+    const horizon = far.times[0] + this.window;
+    let moved = 0;
+    // At least the earliest moves, even when the window is below the time's resolution.
+    do {
+      this.near.push(far.times[0], far.keys[0], far.slots[0]);
+      far.pop();
+      moved++;
+    } while (far.size > 0 && far.times[0] < horizon);
+    this.horizon = horizon;
+    if (moved < 32) this.window *= 2;
+    else if (moved > 512) this.window /= 2;
+    return true;
   }
 
   private fill(time: number, handler: Handler<any>, arg: unknown, keyBase: number, lane: number): number {
@@ -211,7 +227,7 @@ export class Calendar {
    * place in the heap (cancelled ones met on the way are released).
    */
   private take(top: number): void {
-    this.popTop();
+    this.near.pop();
     const lane = this.laneOf[top];
     if (lane === -1) return;
     const l = this.lanes[lane];
@@ -258,48 +274,16 @@ export class Calendar {
     this.keys = grown(this.keys, new Float64Array(n));
     this.gens = grown(this.gens, new Uint32Array(n));
     this.laneOf = grown(this.laneOf, new Int32Array(n));
-    this.heap = grown(this.heap, new Int32Array(n));
     for (let i = this.handlers.length; i < n; i++) {
       this.handlers.push(null);
       this.args.push(undefined);
     }
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.times[a];
-    const tb = this.times[b];
-    return ta < tb || (ta === tb && this.keys[a] < this.keys[b]);
-  }
-
   private push(slot: number): void {
-    const heap = this.heap;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const p = heap[parent];
-      if (!this.less(slot, p)) break;
-      heap[i] = p;
-      i = parent;
-    }
-    heap[i] = slot;
-  }
-
-  private popTop(): void {
-    const heap = this.heap;
-    const last = heap[--this.size];
-    const n = this.size;
-    if (n === 0) return;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && this.less(heap[right], heap[child])) child = right;
-      if (!this.less(heap[child], last)) break;
-      heap[i] = heap[child];
-      i = child;
-    }
-    heap[i] = last;
+    const time = this.times[slot];
+    if (time < this.horizon) this.near.push(time, this.keys[slot], slot);
+    else this.far.push(time, this.keys[slot], slot);
   }
 }
 

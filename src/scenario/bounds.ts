@@ -23,6 +23,11 @@ export interface Cap {
   what: string;
 }
 
+/**
+ * Longest drain a scenario may set (7 days), checked before simulating. Here rather than in
+ * the schema because the replication worker needs it (drain.ts) and must not load zod.
+ */
+export const MAX_DRAIN = 604800;
 /** Points of a sweep grid (each is validated, then run). */
 export const MAX_SWEEP_POINTS = 1000;
 /** Replications a command line may ask for (`--replications`). */

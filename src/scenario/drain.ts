@@ -10,7 +10,7 @@
  * A client without a timeout (`timeout: 0`) counts an hour per request.
  */
 import type { ClientSpec, KernelCfg, Scenario } from './schema.js';
-import { MAX_DRAIN } from './schema.js';
+import { MAX_DRAIN } from './bounds.js';
 
 /** Seconds per request assumed for a client that never times out. */
 const NO_TIMEOUT_WAIT = 3600;

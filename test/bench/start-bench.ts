@@ -5,19 +5,12 @@
  * Linux; wall time is printed beside it.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { childCpu } from './child-cpu.js';
 
 const ROUNDS = 10;
 const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const scenario = fileURLToPath(new URL('../../../scenarios/incident.yaml', import.meta.url));
-const TICK = 0.01; // USER_HZ is 100 on Linux
-
-/** Children's CPU seconds so far (cutime + cstime, fields 16 and 17 of /proc/self/stat). */
-function childCpu(): number {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * TICK;
-}
 
 const commands: [string, string[]][] = [
   ['node -e 0', ['-e', '0']],

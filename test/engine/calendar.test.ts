@@ -205,3 +205,51 @@ test('timeouts: a stale handle of a cancelled timeout cannot cancel the event re
   cal.run();
   assert.ok(fired);
 });
+
+test('near and far heaps: ties across both, both priorities, cancels and runUntil pauses keep (time, priority, sequence) order', () => {
+  // Sleepers 30 min ahead (far heap) share exact times with short chains of millisecond work
+  // (near heap) and with Urgent control events; some of each are cancelled; the run pauses at
+  // those shared instants. The reference is the single sorted order of the calendar's contract.
+  const rng = new StreamFactory(13).stream('near-far');
+  const cal = new Calendar();
+  const fired: number[] = [];
+  const expected: [number, number, number][] = []; // time, priority, id (= scheduling order)
+  const handles = new Map<number, number>();
+  const cancelled = new Set<number>();
+  let id = 0;
+  const add = (time: number, priority: Priority): void => {
+    const n = id++;
+    handles.set(n, cal.scheduleAt(time, onFire, n, priority));
+    expected.push([time, priority, n]);
+  };
+  const ties = [1800, 1800.5, 3600, 3600.001];
+  const onFire = (me: number): void => {
+    fired.push(me);
+    handles.delete(me);
+    if (id >= 30_000) return;
+    const r = rng.next();
+    if (r < 0.3) add(ties[Math.floor(rng.next() * ties.length)] + 1800 * Math.floor(cal.now / 1800), Priority.Normal);
+    else if (r < 0.4) add(cal.now + 1800, r < 0.35 ? Priority.Urgent : Priority.Normal);
+    else add(cal.now + Math.floor(rng.next() * 8) / 1000, Priority.Normal);
+    if (rng.next() < 0.2) add(cal.now, Priority.Normal); // same instant, fires after me
+    const victim = Math.floor(rng.next() * id);
+    if (handles.has(victim)) {
+      assert.ok(cal.cancel(handles.get(victim)!));
+      handles.delete(victim);
+      cancelled.add(victim);
+    }
+  };
+  for (let i = 0; i < 1000; i++) add(ties[i % ties.length], i % 7 === 0 ? Priority.Urgent : Priority.Normal);
+  for (let i = 0; i < 50; i++) add(Math.floor(rng.next() * 100) / 1000, Priority.Normal);
+  for (let t = 1800; cal.pending > 0; t += 1800) {
+    cal.runUntil(t, Priority.Urgent); // pause between an instant's control and model events
+    cal.runUntil(t);
+  }
+  const ref = expected
+    .filter(([, , n]) => !cancelled.has(n))
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
+    .map(([, , n]) => n);
+  assert.ok(cancelled.size > 1000, `${cancelled.size} cancelled`);
+  assert.equal(fired.length, ref.length);
+  assert.deepEqual(fired, ref);
+});

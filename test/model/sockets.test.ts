@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compile, type DistSpec } from '../../src/engine/distributions.js';
-import { chefInstance } from '../../src/model/clients/chef.js';
+import { ChefClient } from '../../src/model/clients/chef.js';
 import type { EventletProxy } from '../../src/model/proxy-eventlet.js';
 import type { HaproxyProxy } from '../../src/model/proxy-haproxy.js';
 import { Scenario, type ScenarioInput } from '../../src/scenario/schema.js';
@@ -27,16 +27,14 @@ function held(ohai: Record<string, unknown>, times: number[], proxy: Partial<Sce
   if (spec.kind !== 'chef') throw new Error('chef expected');
   const gc = spec.ohai.gcDelay === 'run-end' ? null : compile(spec.ohai.gcDelay as DistSpec, zero);
   const draws = { preOhai: constant(1), restOfRun: constant(60), k: () => 5, gc };
-  sys.sim.spawn(
-    chefInstance(
-      { ...sys.ctx, pop: sys.rec.population('c', 'chef') },
-      spec,
-      sys.topo.instances[0],
-      zero,
-      draws,
-      constant(0),
-    ),
-  );
+  new ChefClient(
+    { ...sys.ctx, pop: sys.rec.population('c', 'chef') },
+    spec,
+    sys.topo.instances[0],
+    zero,
+    draws,
+    constant(0),
+  ).start();
   const out: number[] = [];
   const p = sys.topo.proxies[0] as EventletProxy | HaproxyProxy;
   for (const t of times) sys.sim.cal.scheduleAt(t, () => out.push(p.poolInUse));

@@ -41,8 +41,8 @@ export const Slo = z
   })
   .describe('Service level objective used by the verdict, compare, sweep and `nmsim capacity`.');
 
-/** Longest drain a scenario may set (7 days), checked before simulating. */
-export const MAX_DRAIN = 604800;
+/** Longest drain a scenario may set: bounds.ts (the worker reads it without loading zod). */
+export { MAX_DRAIN } from '../bounds.js';
 
 /** Most `ranges:` entries a scenario may set (each is a dimension of `nmsim robust`'s sample). */
 export const MAX_RANGES = 100;

@@ -1,0 +1,55 @@
+// Bundles the CLI and its worker thread into dist/bundle/ (run by `npm run build` after tsc).
+//
+// Why: start time. Unbundled, `nmsim --help` resolved and read ~hundreds of files (our modules
+// and yargs', zod's, yaml's), each a stat, a package.json lookup and a compile; node spent more
+// time finding modules than running them (README, Performance). One file per entry point, with
+// the commands' code in chunks loaded on demand (`splitting`), keeps the lazy loading of
+// src/cli/commands/index.ts: --help still never loads the report or the statistics packages.
+//
+// Layout: dist/bundle/nmsim.js (the bin), dist/bundle/replication-worker.js and the shared
+// chunks, all in one folder, so the pool's `new URL('./replication-worker.js', import.meta.url)`
+// finds the bundled worker and version.ts's `../../package.json` still reaches package.json.
+// dist/src/cli/main.js (tsc's output) is replaced by a launcher of the bundle, so every
+// documented `node dist/src/cli/main.js ...` runs the bundle too; the modules under dist/src stay
+// as tsc wrote them for the tests that import them.
+import { build } from 'esbuild';
+import { rmSync, writeFileSync } from 'node:fs';
+import { argv, stdout } from 'node:process';
+
+// Chunk names carry a content hash: clear the old ones.
+rmSync('dist/bundle', { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: { nmsim: 'src/cli/main.ts', 'replication-worker': 'src/runner/replication-worker.ts' },
+  outdir: 'dist/bundle',
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: '[name]-[hash]',
+  // Packages read their own files at run time (vega's UMD builds for the report, cli-progress
+  // through createRequire): left to node's resolution from dist/bundle, which finds node_modules.
+  external: ['vega', 'vega-lite', 'vega-embed', 'cli-progress'],
+  // CommonJS packages bundled into ESM (yargs' helpers, @stdlib) call require() for node's
+  // built-ins; give them one.
+  banner: {
+    js: "import { createRequire as __nmsimRequire } from 'node:module'; const require = __nmsimRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  // Less to parse at every start (~8% of `nmsim validate`); --enable-source-maps maps traces back.
+  minify: true,
+  sourcemap: true,
+  metafile: true,
+  logLevel: 'warning',
+});
+
+writeFileSync(
+  'dist/src/cli/main.js',
+  "#!/usr/bin/env node\n// Launcher of the bundled CLI (scripts/bundle.mjs replaced tsc's output of src/cli/main.ts).\nimport '../../bundle/nmsim.js';\n",
+);
+
+if (argv.includes('--analyze')) {
+  const { analyzeMetafile } = await import('esbuild');
+  stdout.write(await analyzeMetafile(result.metafile));
+}

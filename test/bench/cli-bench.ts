@@ -1,0 +1,54 @@
+/**
+ * Whole-command benchmark (npm run bench): the flagship day through the CLI
+ * (`nmsim run test/bench/flagship-day.yaml -r 1 -w 1 --no-report`, target <= 3 CPU-s: start,
+ * worker and simulation included) and a capacity search over [1, 20000] instances (HAProxy on
+ * a /16, p99 < 2 s; target under 5 minutes). CPU seconds are the child's, all its threads; wall
+ * seconds beside them say how loaded the machine was.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { childCpu } from './child-cpu.js';
+
+const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+const out = mkdtempSync(join(tmpdir(), 'nmsim-bench-'));
+
+function timed(name: string, args: string[]): void {
+  const c0 = childCpu();
+  const t0 = process.hrtime.bigint();
+  const p = spawnSync(process.execPath, [main, ...args, '--no-report', '-q', '-o', out], {
+    cwd: root,
+    stdio: 'ignore',
+  });
+  if (p.status !== 0) throw new Error(`nmsim ${args.join(' ')} exited with ${p.status}`);
+  const wall = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`${name.padEnd(58)} ${(childCpu() - c0).toFixed(1).padStart(7)} ${wall.toFixed(1).padStart(8)}`);
+}
+
+console.log('\ncommand                                                      CPU s   wall s');
+for (let i = 0; i < 2; i++)
+  timed('run flagship-day.yaml -r 1 -w 1 (1000 inst x 24 h)', [
+    'run',
+    'test/bench/flagship-day.yaml',
+    '-r',
+    '1',
+    '-w',
+    '1',
+  ]);
+if (!process.argv.includes('--no-capacity'))
+  timed('capacity haproxy.yaml, /16, p99<2s, [1, 20000]', [
+    'capacity',
+    'scenarios/haproxy.yaml',
+    '--set',
+    'topology.networks[0].cidr=10.0.0.0/16',
+    '--slo',
+    'p99<2s',
+    '--lo',
+    '1',
+    '--hi',
+    '20000',
+  ]);
+rmSync(out, { recursive: true, force: true });

@@ -7,7 +7,7 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { listDir, nmsim, SMALL, tempDir, writeFiles } from './helpers.js';
@@ -73,6 +73,20 @@ const GATE = fileURLToPath(new URL('../support/load-gate.js', import.meta.url));
  * Runs nmsim with its load of the first module whose URL contains `match` held (load-gate.ts):
  * `onHeld` is called once the load is held; `release()` lets it go on.
  */
+/**
+ * The file of the bundled CLI (dist/bundle, scripts/bundle.mjs) that holds `source`: the CLI
+ * runs as a bundle, so a module is loaded as part of the chunk esbuild put it in. Read from the
+ * chunks' source maps, so content hashes in the names do not matter.
+ */
+function chunkOf(source: string): string {
+  const dir = join(fileURLToPath(new URL('../../..', import.meta.url)), 'dist', 'bundle');
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.js.map'))) {
+    const map = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { sources: string[] };
+    if (map.sources.some((s) => s.endsWith(source))) return `/dist/bundle/${f.slice(0, -'.map'.length)}`;
+  }
+  throw new Error(`no bundle chunk holds ${source}`);
+}
+
 function gated(match: string, name: string, onHeld: (child: ChildProcess, release: () => void) => void) {
   const mark = join(tmp.dir, `${name}.held`);
   const go = join(tmp.dir, `${name}.go`);
@@ -98,10 +112,10 @@ for (const [signal, code, word] of [
   ['SIGINT', 130, 'interrupted'],
   ['SIGTERM', 143, 'terminated'],
 ] as const)
-  test(`${signal} while nmsim is still loading its modules (yargs held): exit ${code} with its message, not Node's default`, async () => {
+  test(`${signal} while nmsim is still loading its modules (the CLI's chunk held): exit ${code} with its message, not Node's default`, async () => {
     writeFiles(tmp.dir, { 'small.yaml': SMALL });
     const out = join(tmp.dir, `early-${signal}`);
-    const g = gated('/node_modules/yargs/', `early-${signal}`, (child) => child.kill(signal));
+    const g = gated(chunkOf('src/cli/cli.ts'), `early-${signal}`, (child) => child.kill(signal));
     const r = await nmsim(['run', 'small.yaml', '--out', out], { cwd: tmp.dir, ...g });
     g.done();
     assert.ok(g.held(), 'the load of yargs was held');
@@ -119,7 +133,7 @@ test('SIGINT while the HTML report renders: exit 130, no new file, the old files
   let signalled = false;
   // The report's renderer is loaded when the rendering starts (src/cli/report.ts): held there,
   // signalled, and let go once nmsim has taken the signal, so the rendering then runs to its end.
-  const g = gated('/dist/src/report/index.js', 'render', (child, release) => {
+  const g = gated(chunkOf('src/report/index.ts'), 'render', (child, release) => {
     signalled = true;
     child.kill('SIGINT');
     const waitTaken = setInterval(() => {

@@ -15,13 +15,32 @@
  *   in tcp_conn_request) counts established connections only, not handshakes in flight, so
  *   SYNs arriving within one round trip (`handshakeRtt`) of each other can all pass it while
  *   only the first ACKs find room. With tcp_abort_on_overflow 0 (the default) tcp_check_req
- *   ignores an ACK that finds the queue full: the client believes it is connected and sends
- *   its request, which stalls; the server resends the SYN-ACK (inet_csk_reqsk_queue timer:
- *   1, 2, 4, 8, 16 s apart, `tcp_synack_retries` 5) and the client's answering ACK completes
- *   the handshake if the queue has room then. After the last retry's wait (63 s) the request
- *   sock is dropped and the client's connection is reset. Simplifications: the client's own
- *   data retransmissions, which could also complete it earlier, and the young/old pruning of
- *   a more-than-half-full SYN queue are not modelled.
+ *   ignores an ACK that finds the queue full (`listen_overflow`: it marks the request sock
+ *   `acked` and drops the segment): the client believes it is connected and sends its request,
+ *   which stalls. Two things retry the handshake, each completing it if the queue has room then:
+ *   - the server's SYN-ACK resends (reqsk_timer_handler: 1, 2, 4, 8, 16 s apart,
+ *     `tcp_synack_retries` 5), answered by the client's ACK; after the last retry's wait (63 s
+ *     after the SYN) the request sock is dropped and the client's connection is reset;
+ *   - the client's own retransmissions of its request (or FIN): every segment carries the ACK,
+ *     and tcp_check_req treats it as the handshake's last ACK. They follow the client's RTO:
+ *     srtt + rttvar with rttvar at least tcp_rto_min (tcp_rtt_estimator, __tcp_set_rto), so the
+ *     handshake round trip + `rtoMin` (0.2 s), doubling per retransmission (tcp_retransmit_timer)
+ *     up to TCP_RTO_MAX (120 s), 15 of them (tcp_retries2) before the client gives up.
+ *   Simplification: the young/old pruning of a more-than-half-full SYN queue
+ *   (reqsk_timer_handler) is not modelled.
+ * - SYN cookies. The SYN (request) queue holds the handshakes in flight and the request socks
+ *   whose ACK overflowed; tcp_conn_request tests it first (inet_csk_reqsk_queue_is_full:
+ *   qlen > min(backlog, somaxconn) on Linux 6.x) and then the accept queue (sk_acceptq_is_full:
+ *   drop). A SYN that finds the SYN queue full and the accept queue not is answered, with
+ *   tcp_syncookies 1 (the default), by a cookie SYN-ACK and no state (want_cookie: reqsk_free,
+ *   no timer), or dropped with tcp_syncookies 0. A cookie's ACK (cookie_v4_check ->
+ *   tcp_get_cookie_sock -> tcp_v4_syn_recv_sock) completes the handshake only if the accept
+ *   queue has room at that moment; otherwise it is dropped (exit_overflow) and only the client's
+ *   data retransmissions retry it: no SYN-ACK resend, and no reset at 63 s.
+ * - Timers: SYN, SYN-ACK and data retransmissions fire on the kernel's timer wheel
+ *   (timer-wheel.ts) when the scenario gives its CONFIG_HZ (`timerHz` for the listener's
+ *   kernel, `clientTimerHz` for the client's), so retransmissions of SYNs dropped close together
+ *   arrive together.
  * - Unix sockets (proxy -> metadata agent): both proxies connect non-blocking, and a Unix
  *   stream connect to a listener whose backlog is full fails at once with EAGAIN (Linux
  *   unix_stream_connect with O_NONBLOCK; haproxy proto_uxst.c logs "can't connect to
@@ -32,6 +51,7 @@ import type { Calendar } from '../engine/calendar.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
+import { timerFiresAt } from './timer-wheel.js';
 
 export type OverflowMode = 'drop-syn' | 'unix';
 
@@ -128,21 +148,23 @@ export class Listener {
 
   /**
    * The handshake of `conn` completed on the client side but its ACK found the queue full:
-   * SYN-ACK resends after rto, 2 rto, 4 rto, ... (`retries` of them) each admit it if there is
-   * room; then, after one more doubled wait, it is reset.
+   * SYN-ACK resends after rto, 2 rto, 4 rto, ... (`policy.synackRetries` of them, on the
+   * listener's timer wheel) each admit it if there is room; then, after one more doubled wait,
+   * it is reset.
    */
-  ackOverflow(conn: Conn, retries: number, rto: number): void {
+  ackOverflow(conn: Conn, policy: SynPolicy): void {
     this.ackOverflows++;
+    const retries = policy.synackRetries ?? 5;
     let sent = 0;
-    let wait = rto;
+    let wait = policy.initialRto;
     const resend = (): void => {
       if (sent === retries) return conn.reset();
       sent++;
       if (this.offer(conn)) return;
       wait *= 2;
-      this.cal.schedule(wait, resend);
+      this.cal.scheduleAt(timerFiresAt(this.cal.now, wait, policy.timerHz), resend);
     };
-    this.cal.schedule(wait, resend);
+    this.cal.scheduleAt(timerFiresAt(this.cal.now, wait, policy.timerHz), resend);
   }
 
   /** Non-blocking Unix-socket connect: admitted now, or false (EAGAIN) if the backlog is full. */
@@ -180,6 +202,10 @@ export interface SynPolicy {
   handshakeRtt?: number;
   /** tcp_synack_retries of the server (absent: 5). */
   synackRetries?: number;
+  /** CONFIG_HZ of the listener's kernel: its SYN-ACK resends fire on its timer wheel (0 or absent: exact times). */
+  timerHz?: number;
+  /** CONFIG_HZ of the client's kernel: its SYN (and data) retransmissions fire on its timer wheel (0 or absent: exact). */
+  clientTimerHz?: number;
 }
 
 /** The SYN policy every client and server connect() of a scenario uses (its `kernel` sysctls). */
@@ -190,6 +216,8 @@ export function synPolicyOf(k: Scenario['kernel']): SynPolicy {
     initialRto: k.initialRto,
     handshakeRtt: k.handshakeRtt,
     synackRetries: k.synackRetries,
+    timerHz: k.timerHz,
+    clientTimerHz: k.clientTimerHz,
   };
 }
 
@@ -211,7 +239,7 @@ export function tcpConnect<A>(
   // Most SYNs find room: answer at once, before building the retransmission machinery.
   const first = listener.syn(conn, rtt);
   if (first !== SynOutcome.Dropped) {
-    if (first === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy.synackRetries ?? 5, policy.initialRto);
+    if (first === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy);
     cb(true, 0, arg as A);
     return;
   }
@@ -223,7 +251,8 @@ export function tcpConnect<A>(
   const maxRetries = policy.synRetries + linear;
   const dropped = (): void => {
     listener.synDrops++;
-    const next = cal.now + rto;
+    // The retransmission timer is armed now, on the client kernel's timer wheel.
+    const next = timerFiresAt(cal.now, rto, policy.clientTimerHz);
     if (retries >= maxRetries || next >= deadline) {
       const failAt = Math.min(next, deadline);
       cal.scheduleAt(failAt, () => cb(false, cal.now - start, arg as A));
@@ -237,7 +266,7 @@ export function tcpConnect<A>(
   const retransmit = (): void => {
     const r = listener.syn(conn, rtt);
     if (r === SynOutcome.Dropped) return dropped();
-    if (r === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy.synackRetries ?? 5, policy.initialRto);
+    if (r === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy);
     cb(true, cal.now - start, arg as A);
   };
   dropped();

@@ -342,6 +342,9 @@ export function toScenario(level: Level, cal: Calibration, seed = 1): Scenario {
       initialRto: 1,
       // Passed on once the model has the setting (see modelHasHostSynSchedule).
       ...('synLinearTimeouts' in Kernel.shape ? { synLinearTimeouts: k.synLinearTimeouts } : {}),
+      // Proxy and clients share the testbed's kernel, and so its timer wheel (CONFIG_HZ).
+      timerHz: k.timerHz,
+      clientTimerHz: k.timerHz,
     },
     proxy: {
       kind: tb.proxy,

@@ -95,6 +95,16 @@ export const Kernel = z
     )
       .default(0.0005)
       .meta(plausible(0.0001, 0.005, 'log', 'a Linux-bridge hop on one host to a loaded VXLAN path: 0.1-5 ms')),
+    timerHz: nonNegInt(
+      "CONFIG_HZ of the proxies' (and Nova's) kernel: their SYN-ACK resends fire on its timer wheel, whose buckets at 1-16 s are 8-64 jiffies wide (32-256 ms at 250 Hz), so resends armed close together fire together. 0 (the default): exact timer times.",
+    )
+      .max(10000)
+      .default(0),
+    clientTimerHz: nonNegInt(
+      "CONFIG_HZ of the instances' kernels: their SYN and data retransmissions fire on its timer wheel, so SYNs dropped close together are retransmitted in one burst. 0 (the default): exact timer times.",
+    )
+      .max(10000)
+      .default(0),
   })
   .describe('Kernel listen-queue and TCP behaviour.');
 

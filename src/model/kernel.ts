@@ -69,8 +69,15 @@ export class Listener {
   synDrops = 0;
   /** Unix connects refused with EAGAIN (backlog full). */
   unixRefused = 0;
-  /** Handshakes whose last ACK found the queue full (tcp_abort_on_overflow 0). */
+  /** Handshakes whose last ACK found the queue full (tcp_abort_on_overflow 0), cookie ones included. */
   ackOverflows = 0;
+  /** Of those, handshakes answered with a SYN cookie (the SYN queue was full). */
+  cookieOverflows = 0;
+  /**
+   * Request socks whose ACK found the queue full and that still wait for a SYN-ACK resend or a
+   * data retransmission to complete them: with the handshakes in flight, the SYN queue.
+   */
+  pendingRequests = 0;
   /** Admission times within the last handshake round trip (a FIFO, pruned lazily). */
   private recent: number[] = [];
   /** The instance (caller index) behind each of `recent`. */
@@ -121,9 +128,11 @@ export class Listener {
   /**
    * A SYN arrives (the handshake takes `rtt`): admitted, dropped (queue full), or admitted to
    * the SYN queue while connections admitted within the last `rtt` take the room its ACK
-   * needs ({@link SynOutcome.AckOverflow}). With rtt 0 a SYN is admitted or dropped.
+   * needs ({@link SynOutcome.AckOverflow}, or {@link SynOutcome.CookieOverflow} when the SYN
+   * queue is full too and `synCookies` is tcp_syncookies 1 or 2). With rtt 0 a SYN is admitted
+   * or dropped. (A SYN answered by a cookie whose ACK finds room is simply admitted.)
    */
-  syn(conn: Conn, rtt: number): SynOutcome {
+  syn(conn: Conn, rtt: number, synCookies = 0): SynOutcome {
     if (rtt <= 0) return this.offer(conn) ? SynOutcome.Admitted : SynOutcome.Dropped;
     const now = this.cal.now;
     let h = this.recentHead;
@@ -143,28 +152,77 @@ export class Listener {
     // it from the SYN-ACK, so its next SYN reaches the server with (or after) that ACK.
     let inFlight = 0;
     for (let i = h; i < this.recent.length; i++) if (this.recentCallers[i] !== conn.caller.index) inFlight++;
-    return this.queued - inFlight < this.capacity ? SynOutcome.AckOverflow : SynOutcome.Dropped;
+    // tcp_conn_request: sk_acceptq_is_full counts established connections only.
+    if (this.queued - inFlight >= this.capacity) return SynOutcome.Dropped;
+    // inet_csk_reqsk_queue_is_full: handshakes in flight and overflowed request socks over
+    // min(backlog, somaxconn); then a cookie (tcp_syncookies 1, or always with 2) or a drop (0).
+    const synQueueFull = this.pendingRequests + inFlight >= this.capacity;
+    if (synCookies === 2 || (synQueueFull && synCookies === 1)) return SynOutcome.CookieOverflow;
+    return synQueueFull ? SynOutcome.Dropped : SynOutcome.AckOverflow;
   }
 
   /**
-   * The handshake of `conn` completed on the client side but its ACK found the queue full:
-   * SYN-ACK resends after rto, 2 rto, 4 rto, ... (`policy.synackRetries` of them, on the
-   * listener's timer wheel) each admit it if there is room; then, after one more doubled wait,
-   * it is reset.
+   * The handshake of `conn` completed on the client side but its ACK found the queue full. Two
+   * timers retry it, and whichever first finds room admits it:
+   * - unless it was a cookie handshake, SYN-ACK resends after rto, 2 rto, 4 rto, ...
+   *   (`policy.synackRetries` of them, on the listener's timer wheel); one more doubled wait
+   *   after the last, the request sock expires and the connection is reset;
+   * - the client's retransmissions of what it sent (its request, or its FIN), `rtt + rtoMin`
+   *   after the handshake then doubling up to 120 s, on the client's timer wheel: 15 of them
+   *   (tcp_retries2), after which a cookie connection is reset too. None with rtoMin 0.
    */
-  ackOverflow(conn: Conn, policy: SynPolicy): void {
+  ackOverflow(conn: Conn, policy: SynPolicy, rtt: number, cookie: boolean): void {
     this.ackOverflows++;
-    const retries = policy.synackRetries ?? 5;
-    let sent = 0;
-    let wait = policy.initialRto;
-    const resend = (): void => {
-      if (sent === retries) return conn.reset();
-      sent++;
-      if (this.offer(conn)) return;
-      wait *= 2;
-      this.cal.scheduleAt(timerFiresAt(this.cal.now, wait, policy.timerHz), resend);
+    if (cookie) this.cookieOverflows++;
+    else this.pendingRequests++;
+    const cal = this.cal;
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      if (!cookie) this.pendingRequests--;
     };
-    this.cal.scheduleAt(timerFiresAt(this.cal.now, wait, policy.timerHz), resend);
+    const admit = (): boolean => {
+      if (!this.offer(conn)) return false;
+      finish();
+      return true;
+    };
+    if (!cookie) {
+      const retries = policy.synackRetries ?? 5;
+      let sent = 0;
+      let wait = policy.initialRto;
+      const resend = (): void => {
+        if (done) return;
+        if (sent === retries) {
+          finish();
+          return conn.reset();
+        }
+        sent++;
+        if (admit()) return;
+        wait *= 2;
+        cal.scheduleAt(timerFiresAt(cal.now, wait, policy.timerHz), resend);
+      };
+      cal.scheduleAt(timerFiresAt(cal.now, wait, policy.timerHz), resend);
+    }
+    const rtoMin = policy.rtoMin ?? 0;
+    if (rtoMin > 0) {
+      let rto = rtt + rtoMin;
+      let sent = 0;
+      const retransmit = (): void => {
+        if (done) return;
+        // A segment the client has sent (request or FIN) carries the handshake's ACK again.
+        if ((conn.peek() !== null || conn.clientClosed) && admit()) return;
+        if (++sent === DATA_RETRIES) {
+          if (cookie) {
+            finish();
+            conn.reset();
+          }
+          return;
+        }
+        rto = Math.min(2 * rto, RTO_MAX);
+        cal.scheduleAt(timerFiresAt(cal.now, rto, policy.clientTimerHz), retransmit);
+      };
+      cal.scheduleAt(timerFiresAt(cal.now, rto, policy.clientTimerHz), retransmit);
+    }
   }
 
   /** Non-blocking Unix-socket connect: admitted now, or false (EAGAIN) if the backlog is full. */
@@ -179,12 +237,18 @@ export class Listener {
     this.synDrops = 0;
     this.unixRefused = 0;
     this.ackOverflows = 0;
+    this.cookieOverflows = 0;
     this.accepted = 0;
   }
 }
 
 /** What became of a SYN. */
-export const SynOutcome = { Admitted: 0, Dropped: 1, AckOverflow: 2 } as const;
+export const SynOutcome = { Admitted: 0, Dropped: 1, AckOverflow: 2, CookieOverflow: 3 } as const;
+
+/** tcp_retries2: data retransmissions before the client gives up on a connection. */
+const DATA_RETRIES = 15;
+/** TCP_RTO_MAX (s). */
+const RTO_MAX = 120;
 export type SynOutcome = (typeof SynOutcome)[keyof typeof SynOutcome];
 
 export interface SynPolicy {
@@ -206,6 +270,13 @@ export interface SynPolicy {
   timerHz?: number;
   /** CONFIG_HZ of the client's kernel: its SYN (and data) retransmissions fire on its timer wheel (0 or absent: exact). */
   clientTimerHz?: number;
+  /**
+   * tcp_rto_min of the client (s): its data retransmissions, which also complete a handshake
+   * whose ACK overflowed, start rtt + rtoMin after it. 0 or absent: not modelled.
+   */
+  rtoMin?: number;
+  /** tcp_syncookies of the listener: 0 never, 1 when the SYN queue is full, 2 always (absent: 0). */
+  synCookies?: number;
 }
 
 /** The SYN policy every client and server connect() of a scenario uses (its `kernel` sysctls). */
@@ -218,6 +289,8 @@ export function synPolicyOf(k: Scenario['kernel']): SynPolicy {
     synackRetries: k.synackRetries,
     timerHz: k.timerHz,
     clientTimerHz: k.clientTimerHz,
+    rtoMin: k.rtoMin,
+    synCookies: k.synCookies,
   };
 }
 
@@ -237,9 +310,10 @@ export function tcpConnect<A>(
 ): void {
   const rtt = policy.handshakeRtt ?? 0;
   // Most SYNs find room: answer at once, before building the retransmission machinery.
-  const first = listener.syn(conn, rtt);
+  const cookies = policy.synCookies ?? 0;
+  const first = listener.syn(conn, rtt, cookies);
   if (first !== SynOutcome.Dropped) {
-    if (first === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy);
+    if (first !== SynOutcome.Admitted) listener.ackOverflow(conn, policy, rtt, first === SynOutcome.CookieOverflow);
     cb(true, 0, arg as A);
     return;
   }
@@ -264,9 +338,9 @@ export function tcpConnect<A>(
     cal.scheduleAt(next, retransmit);
   };
   const retransmit = (): void => {
-    const r = listener.syn(conn, rtt);
+    const r = listener.syn(conn, rtt, cookies);
     if (r === SynOutcome.Dropped) return dropped();
-    if (r === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy);
+    if (r !== SynOutcome.Admitted) listener.ackOverflow(conn, policy, rtt, r === SynOutcome.CookieOverflow);
     cb(true, cal.now - start, arg as A);
   };
   dropped();

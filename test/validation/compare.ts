@@ -345,6 +345,10 @@ export function toScenario(level: Level, cal: Calibration, seed = 1): Scenario {
       // Proxy and clients share the testbed's kernel, and so its timer wheel (CONFIG_HZ).
       timerHz: k.timerHz,
       clientTimerHz: k.timerHz,
+      synCookies: k.syncookies,
+      synackRetries: k.synackRetries,
+      // Loopback: the client's RTO is tcp_rto_min (200 ms, the default; no route sets rto_min).
+      rtoMin: 0.2,
     },
     proxy: {
       kind: tb.proxy,

@@ -110,6 +110,8 @@ export interface KernelSettings {
   abortOnOverflow: number;
   /** net.ipv4.tcp_syncookies. */
   syncookies: number;
+  /** net.ipv4.tcp_synack_retries. */
+  synackRetries: number;
   /** CONFIG_HZ: the timer wheel's tick (kernelTimerHz). */
   timerHz: number;
   /** Where timerHz comes from: the kernel's build config, or measured from the jiffies counter. */
@@ -172,6 +174,7 @@ export function kernelSettings(): KernelSettings {
     synLinearTimeouts: rd('/proc/sys/net/ipv4/tcp_syn_linear_timeouts', 0),
     abortOnOverflow: rd('/proc/sys/net/ipv4/tcp_abort_on_overflow', 0),
     syncookies: rd('/proc/sys/net/ipv4/tcp_syncookies', 1),
+    synackRetries: rd('/proc/sys/net/ipv4/tcp_synack_retries', 5),
     timerHz: kernelTimerHz().hz,
     timerHzSource: kernelTimerHz().source,
   };

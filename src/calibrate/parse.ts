@@ -18,6 +18,8 @@ export interface AccessRecord {
   time: number;
   /** The proxy (HAProxy frontend) or the file the line came from. */
   source: string;
+  /** The client's address as logged ('' when the line has none): replay maps it to an instance. */
+  client: string;
   status: number;
   /** Server (agent) response time, seconds: HAProxy Tr, eventlet wall time. */
   responseTime: number;
@@ -57,6 +59,9 @@ const HAPROXY =
 const NEUTRON_WSGI = /"[A-Z]+ [^"]*" status: (\d{3})\s+len: (\d+)\s+time: (\d+(?:\.\d+)?)/;
 const EVENTLET_DEFAULT =
   /\[(\d{2})\/(\w{3})\/(\d{4}) (\d{2}):(\d{2}):(\d{2})\] "[A-Z]+ [^"]*" (\d{3}) (\d+|-) (\d+(?:\.\d+)?)\s*$/;
+/** The address before the request line (Neutron's format) or before "- - [date]" (eventlet's). */
+const WSGI_CLIENT = /(\S+) "[A-Z]+ [^"]*" status:/;
+const EVENTLET_CLIENT = /(\S+) \S+ \S+ \[\d{2}\/\w{3}\/\d{4} /;
 const OSLO_PREFIX = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/;
 
 /** Seconds since the epoch, or NaN for a date that does not exist (31 Feb, hour 25): Date.UTC would roll it over. */
@@ -80,6 +85,7 @@ export function parseHaproxyLine(line: string, fallbackSource: string): AccessRe
   return {
     time,
     source: m[10] || fallbackSource,
+    client: m[1],
     status: Number(m[18]),
     responseTime: tr,
     queueTime: ms(m[14]),
@@ -107,6 +113,7 @@ export function parseEventletLine(line: string, source: string): AccessRecord | 
     return {
       time,
       source,
+      client: WSGI_CLIENT.exec(line)?.[1] ?? '',
       status: Number(n[1]),
       responseTime: Number(n[3]),
       queueTime: NaN,
@@ -123,6 +130,7 @@ export function parseEventletLine(line: string, source: string): AccessRecord | 
     return {
       time,
       source,
+      client: EVENTLET_CLIENT.exec(line)?.[1] ?? '',
       status: Number(e[7]),
       responseTime: Number(e[9]),
       queueTime: NaN,

@@ -160,6 +160,11 @@ export class Req {
   finished = false;
   /** Set by the client: receives the HTTP status once (ignored after `finished`). */
   client: Upstream | null = null;
+  /**
+   * A measured service time from a replayed trace (seconds), or -1: the agent holds the request
+   * this long in place of its own draws (metadata-agent.ts), so a testbed's run is reproduced.
+   */
+  service = -1;
 
   constructor(
     private readonly cal: Calendar,

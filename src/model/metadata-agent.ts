@@ -4,7 +4,9 @@
  * processes each with a green pool and one CPU. Per request: parse (CPU), look the caller up
  * by RPC to neutron-server (router proxies first ask for the router's networks, then the port
  * by network and IP; results cached per worker for cacheTtl), call Nova, relay (CPU).
- * With `responseTime` set (calibrated from logs) that chain is replaced by one measured delay.
+ * With `responseTime` set (calibrated from logs) that chain is replaced by one measured delay,
+ * and a replayed request carrying its own measured service time (`Req.service`) is held for
+ * exactly that time: what HAProxy's Tr or the agent's wsgi line measured for it.
  */
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -85,9 +87,11 @@ export class MetadataAgent {
     if (typeof ev === 'string') return this.server.threadEnded(t.w);
     t.req = ev;
     ev.enter('agent');
-    if (this.s.responseTime !== null) {
+    // A replayed request's measured time wins over the calibrated one, and both over the chain.
+    // The calibrated draw is made only when used, so replayed rows leave its stream as it was.
+    if (ev.service >= 0 || this.s.responseTime !== null) {
       t.status = 200;
-      this.sim.cal.schedule(this.s.responseTime.sample(), this.finish, t);
+      this.sim.cal.schedule(ev.service >= 0 ? ev.service : this.s.responseTime!.sample(), this.finish, t);
       return;
     }
     t.cpu = this.s.cpu.sample();

@@ -48,6 +48,7 @@ export const CAPS: readonly Cap[] = [
   { path: 'clients.*.ohai.requests.max', max: 10_000, what: 'GETs per chef run' },
   { path: 'clients.*.boot.waves', max: 10_000, what: 'boot waves' },
   { path: 'clients.*.retries', max: 100, what: 'retries per request' },
+  { path: 'clients.*.trace.rows', max: 100_000_000, what: 'trace rows (requests replayed)' },
   { path: 'kernel.synRetries', max: 20, what: 'SYN retransmissions' },
   { path: 'replications', max: MAX_REPLICATIONS, what: 'replications' },
   { path: 'replications.max', max: MAX_REPLICATIONS, what: 'replications' },
@@ -162,6 +163,11 @@ export function estimateWork(s: Scenario): WorkEstimate {
     } else if (c.kind === 'cloud-init') {
       sessions = c.boot.waves;
       perSession = c.requests * (c.retries + 1);
+      held = 1;
+    } else if (c.kind === 'replay') {
+      // Every row is one request, whichever instance sends it: count them once, not per instance.
+      sessions = (c.trace?.rows ?? 0) / Math.max(k, 1);
+      perSession = 1;
       held = 1;
     } else {
       sessions = horizon / Math.max(meanOf(c.interval), 1e-9) + 1;

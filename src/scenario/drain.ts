@@ -37,7 +37,9 @@ export function runBound(c: ClientSpec, syn: number): number {
     const wait = c.datasource === 'ec2' ? c.maxWait + c.retryWait : 0;
     return wait + c.requests * (c.retries + 1) * perTry;
   }
-  return c.requests * (connectBound(c.timeout, syn) + (c.timeout > 0 ? c.timeout : NO_TIMEOUT_WAIT));
+  // A replayed row is one request; a session's rows wait for each other, but each is bounded.
+  const requests = c.kind === 'replay' ? 1 : c.requests;
+  return requests * (connectBound(c.timeout, syn) + (c.timeout > 0 ? c.timeout : NO_TIMEOUT_WAIT));
 }
 
 /** The drain cap in seconds: the scenario's, or "auto" resolved as above (at most MAX_DRAIN). */

@@ -17,6 +17,7 @@ import { explain, failWith, type Override } from './issue-messages.js';
 import { RELEASE_PRESETS, type Release } from './presets.js';
 import { deepMerge, readScenario, type RawScenario } from './read.js';
 import { Scenario } from './schema.js';
+import { resolveTraces } from './trace/resolve.js';
 
 export { deepMerge, readScenario, type Layer, type RawScenario } from './read.js';
 export { canonicalJson, scenarioDigest } from './digest.js';
@@ -68,6 +69,7 @@ export function validateScenario(
     );
   const s = parsed.data!;
   failIfAny(crossCheck(s));
+  failIfAny(resolveTraces(s, r));
   failIfAny(boundIssues(s, opts.allowLarge === true));
   return s;
 }

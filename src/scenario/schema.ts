@@ -27,6 +27,7 @@ export * from './schema/clients.js';
 export * from './schema/chef.js';
 export * from './schema/cloud-init.js';
 export * from './schema/periodic.js';
+export * from './schema/replay.js';
 export * from './schema/study.js';
 
 export const Scenario = z

@@ -85,7 +85,7 @@ export interface RequestStats {
 export interface PopulationStats {
   /** Client population name. */
   client: string;
-  kind: 'chef' | 'cloud-init' | 'periodic';
+  kind: 'chef' | 'cloud-init' | 'periodic' | 'replay';
   started: number;
   /** Got all their metadata. */
   ok: number;

@@ -108,10 +108,13 @@ export function httpGet(
   connectTimeout: number,
   readTimeout: number,
   done: (x: Exchange) => void,
+  /** A measured service time for the backend to use (a replayed row), or -1. */
+  service = -1,
 ): void {
   const cal = ctx.sim.cal;
   const ep = inst.endpoint;
   const req = new Req(cal, inst, cal.now, ep.proxyKey, ep.viaRouter);
+  req.service = service;
   const g = new Get(ctx, req, ctx.rec.requestStarted(), readTimeout, done);
   if (usable(existing)) g.send(existing);
   else g.connect(inst, connectTimeout);

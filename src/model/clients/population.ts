@@ -9,6 +9,7 @@ import { spawnPopulation as chef } from './chef.js';
 import { spawnPopulation as cloudInit } from './cloud-init.js';
 import type { ClientContext } from './http-client.js';
 import { spawnPopulation as periodic } from './periodic.js';
+import { spawnPopulation as replay } from './replay.js';
 
 /** What a spawner gets besides its spec. */
 export interface Population {
@@ -27,7 +28,7 @@ export type SpawnPopulation<S extends ClientSpec> = (pop: Population, spec: S) =
 
 type Spawners = { [K in ClientSpec['kind']]: SpawnPopulation<Extract<ClientSpec, { kind: K }>> };
 
-const SPAWNERS: Spawners = { chef, 'cloud-init': cloudInit, periodic };
+const SPAWNERS: Spawners = { chef, 'cloud-init': cloudInit, periodic, replay };
 
 /** Spawns `spec`'s population with its kind's spawner. */
 export function spawnPopulation(pop: Population, spec: ClientSpec): void {

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { Chef } from './chef.js';
 import { CloudInit } from './cloud-init.js';
 import { Periodic } from './periodic.js';
+import { Replay } from './replay.js';
 
 export const Client = z
-  .discriminatedUnion('kind', [Chef, CloudInit, Periodic])
+  .discriminatedUnion('kind', [Chef, CloudInit, Periodic, Replay])
   .describe('A metadata client population.');
 
 export type ClientSpec = z.output<typeof Client>;

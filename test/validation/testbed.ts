@@ -118,6 +118,41 @@ export interface KernelSettings {
   timerHzSource: 'config' | 'measured' | 'unknown';
 }
 
+/** The kernel's TCP listen counters this validation compares (TcpExt in /proc/net/netstat). */
+export const LISTEN_COUNTERS = [
+  'ListenOverflows',
+  'ListenDrops',
+  'TCPReqQFullDoCookies',
+  'TCPReqQFullDrop',
+  'SyncookiesSent',
+  'SyncookiesRecv',
+  'SyncookiesFailed',
+  'TCPSynRetrans',
+  'TCPTimeouts',
+  'TCPLossProbes',
+] as const;
+
+/**
+ * The TcpExt counters of this network namespace (they count every socket in it, so other
+ * loopback traffic on the machine adds to them; the validation's own dominates during a level).
+ */
+export function tcpExtCounters(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const k = lines[i].split(' ');
+      const v = lines[i + 1].split(' ');
+      if (k[0] !== 'TcpExt:') continue;
+      for (let j = 1; j < k.length; j++)
+        if ((LISTEN_COUNTERS as readonly string[]).includes(k[j])) out[k[j]] = Number(v[j]);
+    }
+  } catch {
+    // not Linux: no counters
+  }
+  return out;
+}
+
 let timerHzCache: { hz: number; source: KernelSettings['timerHzSource'] } | undefined;
 
 /**

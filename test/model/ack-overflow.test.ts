@@ -162,3 +162,33 @@ test('a request sock that is never completed is reset 63 s after its SYN even wi
     [['reply 2 0', 63.5]],
   );
 });
+
+test('a connection a SYN-ACK resend completes is accepted at 1.125 s but its request reaches the server with the client retransmission at 1.625 s', () => {
+  const { sim, l, connect } = setup({ ...POLICY, rtoMin: 0.25 });
+  connect(0, 0);
+  const c1 = connect(1, 0.125); // data retransmissions at 0.625, 1.625 s; SYN-ACK resend at 1.125 s
+  sim.cal.scheduleAt(1, () => l.take()); // room from 1 s: the SYN-ACK resend's bare ACK gets in
+  const seen: [string, number][] = [];
+  sim.cal.scheduleAt(1.2, () => {
+    l.take(); // conn 0
+    const c = l.take()!; // conn 1, accepted at 1.2 s
+    assert.equal(c, c1);
+    c.next(Infinity, (ev) => seen.push([typeof ev === 'string' ? ev : 'request', sim.now]), null);
+  });
+  sim.cal.runUntil(10);
+  assert.deepEqual(seen, [['request', 1.625]]);
+});
+
+test('without data retransmissions modelled (rtoMin 0) the SYN-ACK resend brings the request with it', () => {
+  const { sim, l, connect } = setup();
+  connect(0, 0);
+  connect(1, 0.125);
+  sim.cal.scheduleAt(1, () => l.take());
+  const seen: number[] = [];
+  sim.cal.scheduleAt(1.2, () => {
+    l.take();
+    l.take()!.next(Infinity, () => seen.push(sim.now), null);
+  });
+  sim.cal.runUntil(10);
+  assert.deepEqual(seen, [1.2]);
+});

@@ -184,32 +184,39 @@ async function runMeasured(level: Level, specs: Omit<LoadSpec, 'port'>[], tb: Ru
 /** Starts the level's testbed, calibrates it at low load, runs the level, stops the testbed. */
 export async function measure(level: Level): Promise<LevelMeasurement> {
   const t0 = Date.now();
-  return withTestbed(level.testbed, async (tb) => {
-    const calibrationRun = await runMeasured(
-      level,
-      [
-        {
-          mode: 'poisson',
-          rate: level.calibration.rate,
-          duration: level.calibration.duration,
-          maxArrivals: Math.ceil(level.calibration.rate * level.calibration.duration * 3) + 10,
-          connectTimeout: 5,
-          readTimeout: 5,
-          drainTimeout: 2,
-          seed: level.load.seed === undefined ? 99 : level.load.seed + 1000,
-        },
-      ],
-      tb,
-    );
-    const main = await runMeasured(level, level.background ? [level.load, level.background] : [level.load], tb);
-    return {
-      level,
-      calibrationRun,
-      calibration: calibrate(calibrationRun),
-      main,
-      wallSeconds: (Date.now() - t0) / 1000,
-    };
-  });
+  // The servers' own lifetime limit (they exit after it): room for calibration, the window
+  // (300 s for the long level) and the drain.
+  const lifetime = Math.max(300, level.calibration.duration + level.load.duration + 120);
+  return withTestbed(
+    level.testbed,
+    async (tb) => {
+      const calibrationRun = await runMeasured(
+        level,
+        [
+          {
+            mode: 'poisson',
+            rate: level.calibration.rate,
+            duration: level.calibration.duration,
+            maxArrivals: Math.ceil(level.calibration.rate * level.calibration.duration * 3) + 10,
+            connectTimeout: 5,
+            readTimeout: 5,
+            drainTimeout: 2,
+            seed: level.load.seed === undefined ? 99 : level.load.seed + 1000,
+          },
+        ],
+        tb,
+      );
+      const main = await runMeasured(level, level.background ? [level.load, level.background] : [level.load], tb);
+      return {
+        level,
+        calibrationRun,
+        calibration: calibrate(calibrationRun),
+        main,
+        wallSeconds: (Date.now() - t0) / 1000,
+      };
+    },
+    lifetime,
+  );
 }
 
 /** Low-load calibration from a run on the testbed (see Calibration). */
@@ -522,6 +529,10 @@ export function rowJson(r: Row): unknown {
       cpuSeconds: m.cpu,
       othersCpuShare: m.othersShare,
       tcpExt: m.tcpExt,
+      // The bottleneck pool's threads that served a request in this run, and their mean hold
+      // beyond the service time (calibration.holdExtra is the low-load value).
+      threads: m.threads,
+      holdExtra: m.holdExtra,
     },
     simulated: {
       percentiles: r.simulated.percentiles,

@@ -65,6 +65,8 @@ export class Conn {
   private idleDeadline = Infinity;
   /** Upstream hops (proxy -> agent -> Nova): where the server's HTTP status goes. */
   upstream: Upstream | null = null;
+  /** What the client sent has not reached the server yet (kernel: {@link withhold}). */
+  private withheld = false;
 
   constructor(
     private readonly cal: Calendar,
@@ -73,7 +75,7 @@ export class Conn {
 
   /** Client: sends a request on this connection. */
   send(req: Req): void {
-    if (this.waiter !== null) {
+    if (this.waiter !== null && !this.withheld) {
       const w = this.waiter;
       const arg = this.waiterArg;
       this.clearWaiter();
@@ -92,12 +94,13 @@ export class Conn {
   close(): void {
     if (this.clientClosed) return;
     this.clientClosed = true;
-    // Closed for good: no wait will need the idle timer.
-    if (this.idleTimer !== -1) {
+    // Closed for good: no wait will need the idle timer (unless the server is still waiting on
+    // withheld segments, whose FIN has not reached it either).
+    if (this.idleTimer !== -1 && !this.withheld) {
       this.cal.cancel(this.idleTimer);
       this.idleTimer = -1;
     }
-    if (this.waiter !== null) {
+    if (this.waiter !== null && !this.withheld) {
       const w = this.waiter;
       const arg = this.waiterArg;
       this.clearWaiter();
@@ -107,13 +110,14 @@ export class Conn {
 
   /** Server: waits for the next request, the client's close, or `idleTimeout`; then `cb(event, arg)`. */
   next<A>(idleTimeout: number, cb: ServerEventHandler<A>, arg: A): void {
-    if (this.pending !== null) {
+    if (this.withheld) {
+      // Nothing has arrived yet: wait as for a client that has not sent.
+    } else if (this.pending !== null) {
       const r = this.pending;
       this.pending = null;
       cb(r, arg);
       return;
-    }
-    if (this.clientClosed) {
+    } else if (this.clientClosed) {
       cb('closed', arg);
       return;
     }
@@ -145,6 +149,33 @@ export class Conn {
     this.waiter = null;
     this.waiterArg = undefined;
     w?.('idle-timeout', arg);
+  }
+
+  /**
+   * Kernel: the connection is established on the server (the handshake's last ACK got in) but
+   * the segments the client sent before, its request or FIN, were dropped: the server sees
+   * nothing until the client retransmits them ({@link release}).
+   */
+  withhold(): void {
+    this.withheld = true;
+  }
+
+  /** Kernel: the client's retransmission arrives: a server waiting on the connection gets it. */
+  release(): void {
+    if (!this.withheld) return;
+    this.withheld = false;
+    if (this.waiter === null) return;
+    const w = this.waiter;
+    const arg = this.waiterArg;
+    if (this.pending !== null) {
+      const r = this.pending;
+      this.pending = null;
+      this.clearWaiter();
+      w(r, arg);
+    } else if (this.clientClosed) {
+      this.clearWaiter();
+      w('closed', arg);
+    }
   }
 
   /** Server: sends the HTTP status back to whoever opened this connection upstream. */

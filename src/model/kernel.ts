@@ -15,13 +15,37 @@
  *   in tcp_conn_request) counts established connections only, not handshakes in flight, so
  *   SYNs arriving within one round trip (`handshakeRtt`) of each other can all pass it while
  *   only the first ACKs find room. With tcp_abort_on_overflow 0 (the default) tcp_check_req
- *   ignores an ACK that finds the queue full: the client believes it is connected and sends
- *   its request, which stalls; the server resends the SYN-ACK (inet_csk_reqsk_queue timer:
- *   1, 2, 4, 8, 16 s apart, `tcp_synack_retries` 5) and the client's answering ACK completes
- *   the handshake if the queue has room then. After the last retry's wait (63 s) the request
- *   sock is dropped and the client's connection is reset. Simplifications: the client's own
- *   data retransmissions, which could also complete it earlier, and the young/old pruning of
- *   a more-than-half-full SYN queue are not modelled.
+ *   ignores an ACK that finds the queue full (`listen_overflow`: it marks the request sock
+ *   `acked` and drops the segment): the client believes it is connected and sends its request,
+ *   which stalls. Two things retry the handshake, each completing it if the queue has room then:
+ *   - the server's SYN-ACK resends (reqsk_timer_handler: 1, 2, 4, 8, 16 s apart,
+ *     `tcp_synack_retries` 5), answered by the client's bare ACK; after the last retry's wait
+ *     (63 s after the SYN) the request sock is dropped and the client's connection is reset.
+ *     A connection the bare ACK completes is established without the request, which was
+ *     dropped with the overflowing segment: the server accepts it and its thread waits until
+ *     the client's next retransmission brings the request (Conn.withhold / release) — over
+ *     capacity the eventlet proxy's green threads are held ~34 ms longer per request on average
+ *     (the testbed's eventlet-over-drained level, measured in the proxy's thread trace);
+ *   - the client's own retransmissions of its request (or FIN): every segment carries the ACK,
+ *     and tcp_check_req treats it as the handshake's last ACK. They follow the client's RTO:
+ *     srtt + rttvar with rttvar at least tcp_rto_min (tcp_rtt_estimator, __tcp_set_rto), so the
+ *     handshake round trip + `rtoMin` (0.2 s), doubling per retransmission (tcp_retransmit_timer)
+ *     up to TCP_RTO_MAX (120 s), 15 of them (tcp_retries2) before the client gives up.
+ *   Simplification: the young/old pruning of a more-than-half-full SYN queue
+ *   (reqsk_timer_handler) is not modelled.
+ * - SYN cookies. The SYN (request) queue holds the handshakes in flight and the request socks
+ *   whose ACK overflowed; tcp_conn_request tests it first (inet_csk_reqsk_queue_is_full:
+ *   qlen > min(backlog, somaxconn) on Linux 6.x) and then the accept queue (sk_acceptq_is_full:
+ *   drop). A SYN that finds the SYN queue full and the accept queue not is answered, with
+ *   tcp_syncookies 1 (the default), by a cookie SYN-ACK and no state (want_cookie: reqsk_free,
+ *   no timer), or dropped with tcp_syncookies 0. A cookie's ACK (cookie_v4_check ->
+ *   tcp_get_cookie_sock -> tcp_v4_syn_recv_sock) completes the handshake only if the accept
+ *   queue has room at that moment; otherwise it is dropped (exit_overflow) and only the client's
+ *   data retransmissions retry it: no SYN-ACK resend, and no reset at 63 s.
+ * - Timers: SYN, SYN-ACK and data retransmissions fire on the kernel's timer wheel
+ *   (timer-wheel.ts) when the scenario gives its CONFIG_HZ (`timerHz` for the listener's
+ *   kernel, `clientTimerHz` for the client's), so retransmissions of SYNs dropped close together
+ *   arrive together.
  * - Unix sockets (proxy -> metadata agent): both proxies connect non-blocking, and a Unix
  *   stream connect to a listener whose backlog is full fails at once with EAGAIN (Linux
  *   unix_stream_connect with O_NONBLOCK; haproxy proto_uxst.c logs "can't connect to
@@ -32,6 +56,7 @@ import type { Calendar } from '../engine/calendar.js';
 import type { Scenario } from '../scenario/schema.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
+import { timerFiresAt } from './timer-wheel.js';
 
 export type OverflowMode = 'drop-syn' | 'unix';
 
@@ -49,8 +74,15 @@ export class Listener {
   synDrops = 0;
   /** Unix connects refused with EAGAIN (backlog full). */
   unixRefused = 0;
-  /** Handshakes whose last ACK found the queue full (tcp_abort_on_overflow 0). */
+  /** Handshakes whose last ACK found the queue full (tcp_abort_on_overflow 0), cookie ones included. */
   ackOverflows = 0;
+  /** Of those, handshakes answered with a SYN cookie (the SYN queue was full). */
+  cookieOverflows = 0;
+  /**
+   * Request socks whose ACK found the queue full and that still wait for a SYN-ACK resend or a
+   * data retransmission to complete them: with the handshakes in flight, the SYN queue.
+   */
+  pendingRequests = 0;
   /** Admission times within the last handshake round trip (a FIFO, pruned lazily). */
   private recent: number[] = [];
   /** The instance (caller index) behind each of `recent`. */
@@ -101,9 +133,11 @@ export class Listener {
   /**
    * A SYN arrives (the handshake takes `rtt`): admitted, dropped (queue full), or admitted to
    * the SYN queue while connections admitted within the last `rtt` take the room its ACK
-   * needs ({@link SynOutcome.AckOverflow}). With rtt 0 a SYN is admitted or dropped.
+   * needs ({@link SynOutcome.AckOverflow}, or {@link SynOutcome.CookieOverflow} when the SYN
+   * queue is full too and `synCookies` is tcp_syncookies 1 or 2). With rtt 0 a SYN is admitted
+   * or dropped. (A SYN answered by a cookie whose ACK finds room is simply admitted.)
    */
-  syn(conn: Conn, rtt: number): SynOutcome {
+  syn(conn: Conn, rtt: number, synCookies = 0): SynOutcome {
     if (rtt <= 0) return this.offer(conn) ? SynOutcome.Admitted : SynOutcome.Dropped;
     const now = this.cal.now;
     let h = this.recentHead;
@@ -123,26 +157,94 @@ export class Listener {
     // it from the SYN-ACK, so its next SYN reaches the server with (or after) that ACK.
     let inFlight = 0;
     for (let i = h; i < this.recent.length; i++) if (this.recentCallers[i] !== conn.caller.index) inFlight++;
-    return this.queued - inFlight < this.capacity ? SynOutcome.AckOverflow : SynOutcome.Dropped;
+    // tcp_conn_request: sk_acceptq_is_full counts established connections only.
+    if (this.queued - inFlight >= this.capacity) return SynOutcome.Dropped;
+    // inet_csk_reqsk_queue_is_full: handshakes in flight and overflowed request socks over
+    // min(backlog, somaxconn); then a cookie (tcp_syncookies 1, or always with 2) or a drop (0).
+    const synQueueFull = this.pendingRequests + inFlight >= this.capacity;
+    if (synCookies === 2 || (synQueueFull && synCookies === 1)) return SynOutcome.CookieOverflow;
+    return synQueueFull ? SynOutcome.Dropped : SynOutcome.AckOverflow;
   }
 
   /**
-   * The handshake of `conn` completed on the client side but its ACK found the queue full:
-   * SYN-ACK resends after rto, 2 rto, 4 rto, ... (`retries` of them) each admit it if there is
-   * room; then, after one more doubled wait, it is reset.
+   * The handshake of `conn` completed on the client side but its ACK found the queue full. Two
+   * timers retry it, and whichever first finds room admits it:
+   * - unless it was a cookie handshake, SYN-ACK resends after rto, 2 rto, 4 rto, ...
+   *   (`policy.synackRetries` of them, on the listener's timer wheel); one more doubled wait
+   *   after the last, the request sock expires and the connection is reset. The client answers
+   *   a resend with a bare ACK: a connection it completes is established without the request
+   *   the client sent before (dropped with the overflowing ACK), which reaches the server only
+   *   with the client's next retransmission, so the server's thread waits for it;
+   * - the client's retransmissions of what it sent (its request, or its FIN), `rtt + rtoMin`
+   *   after the handshake then doubling up to 120 s, on the client's timer wheel: 15 of them
+   *   (tcp_retries2), after which a cookie connection is reset too. None with rtoMin 0.
    */
-  ackOverflow(conn: Conn, retries: number, rto: number): void {
+  ackOverflow(conn: Conn, policy: SynPolicy, rtt: number, cookie: boolean): void {
     this.ackOverflows++;
-    let sent = 0;
-    let wait = rto;
-    const resend = (): void => {
-      if (sent === retries) return conn.reset();
-      sent++;
-      if (this.offer(conn)) return;
-      wait *= 2;
-      this.cal.schedule(wait, resend);
+    if (cookie) this.cookieOverflows++;
+    else this.pendingRequests++;
+    const cal = this.cal;
+    const rtoMin = policy.rtoMin ?? 0;
+    let done = false;
+    /** Established by a SYN-ACK resend's ACK: what the client sent waits for its retransmission. */
+    let held = false;
+    const finish = (): void => {
+      done = true;
+      if (!cookie) this.pendingRequests--;
     };
-    this.cal.schedule(wait, resend);
+    // A segment the client has sent (request or FIN) carries the handshake's ACK again.
+    const sentSomething = (): boolean => conn.peek() !== null || conn.clientClosed;
+    const admit = (): boolean => {
+      if (!this.offer(conn)) return false;
+      finish();
+      return true;
+    };
+    if (!cookie) {
+      const retries = policy.synackRetries ?? 5;
+      let sent = 0;
+      let wait = policy.initialRto;
+      const resend = (): void => {
+        if (done) return;
+        if (sent === retries) {
+          finish();
+          return conn.reset();
+        }
+        sent++;
+        // The client answers the SYN-ACK with a bare ACK: if it gets in, the request it sent
+        // earlier was dropped and reaches the server only with its next retransmission.
+        const bare = rtoMin > 0 && sentSomething();
+        if (bare) conn.withhold();
+        if (admit()) {
+          held = bare;
+          return;
+        }
+        if (bare) conn.release();
+        wait *= 2;
+        cal.scheduleAt(timerFiresAt(cal.now, wait, policy.timerHz), resend);
+      };
+      cal.scheduleAt(timerFiresAt(cal.now, wait, policy.timerHz), resend);
+    }
+    if (rtoMin > 0) {
+      let rto = rtt + rtoMin;
+      let sent = 0;
+      const retransmit = (): void => {
+        if (done) {
+          if (held) conn.release();
+          return;
+        }
+        if (sentSomething() && admit()) return;
+        if (++sent === DATA_RETRIES) {
+          if (cookie) {
+            finish();
+            conn.reset();
+          }
+          return;
+        }
+        rto = Math.min(2 * rto, RTO_MAX);
+        cal.scheduleAt(timerFiresAt(cal.now, rto, policy.clientTimerHz), retransmit);
+      };
+      cal.scheduleAt(timerFiresAt(cal.now, rto, policy.clientTimerHz), retransmit);
+    }
   }
 
   /** Non-blocking Unix-socket connect: admitted now, or false (EAGAIN) if the backlog is full. */
@@ -157,12 +259,18 @@ export class Listener {
     this.synDrops = 0;
     this.unixRefused = 0;
     this.ackOverflows = 0;
+    this.cookieOverflows = 0;
     this.accepted = 0;
   }
 }
 
 /** What became of a SYN. */
-export const SynOutcome = { Admitted: 0, Dropped: 1, AckOverflow: 2 } as const;
+export const SynOutcome = { Admitted: 0, Dropped: 1, AckOverflow: 2, CookieOverflow: 3 } as const;
+
+/** tcp_retries2: data retransmissions before the client gives up on a connection. */
+const DATA_RETRIES = 15;
+/** TCP_RTO_MAX (s). */
+const RTO_MAX = 120;
 export type SynOutcome = (typeof SynOutcome)[keyof typeof SynOutcome];
 
 export interface SynPolicy {
@@ -180,6 +288,17 @@ export interface SynPolicy {
   handshakeRtt?: number;
   /** tcp_synack_retries of the server (absent: 5). */
   synackRetries?: number;
+  /** CONFIG_HZ of the listener's kernel: its SYN-ACK resends fire on its timer wheel (0 or absent: exact times). */
+  timerHz?: number;
+  /** CONFIG_HZ of the client's kernel: its SYN (and data) retransmissions fire on its timer wheel (0 or absent: exact). */
+  clientTimerHz?: number;
+  /**
+   * tcp_rto_min of the client (s): its data retransmissions, which also complete a handshake
+   * whose ACK overflowed, start rtt + rtoMin after it. 0 or absent: not modelled.
+   */
+  rtoMin?: number;
+  /** tcp_syncookies of the listener: 0 never, 1 when the SYN queue is full, 2 always (absent: 0). */
+  synCookies?: number;
 }
 
 /** The SYN policy every client and server connect() of a scenario uses (its `kernel` sysctls). */
@@ -190,6 +309,10 @@ export function synPolicyOf(k: Scenario['kernel']): SynPolicy {
     initialRto: k.initialRto,
     handshakeRtt: k.handshakeRtt,
     synackRetries: k.synackRetries,
+    timerHz: k.timerHz,
+    clientTimerHz: k.clientTimerHz,
+    rtoMin: k.rtoMin,
+    synCookies: k.synCookies,
   };
 }
 
@@ -209,9 +332,10 @@ export function tcpConnect<A>(
 ): void {
   const rtt = policy.handshakeRtt ?? 0;
   // Most SYNs find room: answer at once, before building the retransmission machinery.
-  const first = listener.syn(conn, rtt);
+  const cookies = policy.synCookies ?? 0;
+  const first = listener.syn(conn, rtt, cookies);
   if (first !== SynOutcome.Dropped) {
-    if (first === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy.synackRetries ?? 5, policy.initialRto);
+    if (first !== SynOutcome.Admitted) listener.ackOverflow(conn, policy, rtt, first === SynOutcome.CookieOverflow);
     cb(true, 0, arg as A);
     return;
   }
@@ -223,7 +347,8 @@ export function tcpConnect<A>(
   const maxRetries = policy.synRetries + linear;
   const dropped = (): void => {
     listener.synDrops++;
-    const next = cal.now + rto;
+    // The retransmission timer is armed now, on the client kernel's timer wheel.
+    const next = timerFiresAt(cal.now, rto, policy.clientTimerHz);
     if (retries >= maxRetries || next >= deadline) {
       const failAt = Math.min(next, deadline);
       cal.scheduleAt(failAt, () => cb(false, cal.now - start, arg as A));
@@ -235,9 +360,9 @@ export function tcpConnect<A>(
     cal.scheduleAt(next, retransmit);
   };
   const retransmit = (): void => {
-    const r = listener.syn(conn, rtt);
+    const r = listener.syn(conn, rtt, cookies);
     if (r === SynOutcome.Dropped) return dropped();
-    if (r === SynOutcome.AckOverflow) listener.ackOverflow(conn, policy.synackRetries ?? 5, policy.initialRto);
+    if (r !== SynOutcome.Admitted) listener.ackOverflow(conn, policy, rtt, r === SynOutcome.CookieOverflow);
     cb(true, cal.now - start, arg as A);
   };
   dropped();

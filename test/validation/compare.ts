@@ -18,10 +18,12 @@ import { Kernel, Scenario, type ScenarioInput } from '../../src/scenario/schema.
 import { tQuantile } from '../../src/stats/confidence.js';
 import type { Estimate, ScenarioResult } from '../../src/stats/results.js';
 import { runLoad, type LoadResult, type LoadSpec } from './loadgen.js';
+import type { Replayed } from './replay.js';
 import {
   ContentionMonitor,
   kernelSettings,
   synSchedule,
+  tcpExtCounters,
   withPriority,
   withTestbed,
   type KernelSettings,
@@ -100,6 +102,8 @@ export interface Measured {
   probeConnects: number[];
   /** Share of the machine's CPU used by other processes during the measurement. */
   othersShare: number;
+  /** Growth of the kernel's listen counters (testbed.ts LISTEN_COUNTERS) during the run. */
+  tcpExt: Record<string, number>;
   /** Mean (thread hold - service) of the bottleneck pool during this run, and its threads. */
   holdExtra: number;
   threads: number;
@@ -130,6 +134,8 @@ export interface Row {
   simulated: Simulated;
   /** Per percentile: |measured - simulated| and the tolerance it is held to. */
   checks: Record<Pct, { diff: number; tol: number; ok: boolean; z: number }>;
+  /** The replay of the measured trace (replay.ts), where it ran. */
+  replay?: Replayed;
 }
 
 const quantile = (sorted: number[], q: number): number =>
@@ -141,10 +147,12 @@ const quantile = (sorted: number[], q: number): number =>
  */
 async function runMeasured(level: Level, specs: Omit<LoadSpec, 'port'>[], tb: RunningTestbed): Promise<Measured> {
   const cpu0 = tb.cpuSeconds();
+  const ext0 = tcpExtCounters();
   const mon = new ContentionMonitor([tb.proxyPid, tb.backendPid]);
   // Several populations run at once (e.g. connection holders plus single GETs).
   const loads = await withPriority(() => Promise.all(specs.map((spec) => runLoad({ ...spec, port: tb.port }))));
   const othersShare = mon.othersShare();
+  const ext1 = tcpExtCounters();
   const cpu1 = tb.cpuSeconds();
   const traces = await tb.traces();
   const spans = (level.testbed.proxy === 'eventlet' ? traces.proxy! : traces.backend).filter((t) => t[3] > 0);
@@ -167,6 +175,7 @@ async function runMeasured(level: Level, specs: Omit<LoadSpec, 'port'>[], tb: Ru
     percentiles: Object.fromEntries(PERCENTILES.map((p) => [p, quantile(latencies, Q[p])])) as Record<Pct, number>,
     cpu: { proxy: cpu1.proxy - cpu0.proxy, backend: cpu1.backend - cpu0.backend },
     othersShare,
+    tcpExt: Object.fromEntries(Object.keys(ext1).map((k) => [k, ext1[k] - (ext0[k] ?? 0)])),
     holdExtra: spans.length ? spans.reduce((a, t) => a + (t[1] - t[0] - t[2]) / t[3], 0) / spans.length : NaN,
     threads: spans.length,
   };
@@ -175,32 +184,39 @@ async function runMeasured(level: Level, specs: Omit<LoadSpec, 'port'>[], tb: Ru
 /** Starts the level's testbed, calibrates it at low load, runs the level, stops the testbed. */
 export async function measure(level: Level): Promise<LevelMeasurement> {
   const t0 = Date.now();
-  return withTestbed(level.testbed, async (tb) => {
-    const calibrationRun = await runMeasured(
-      level,
-      [
-        {
-          mode: 'poisson',
-          rate: level.calibration.rate,
-          duration: level.calibration.duration,
-          maxArrivals: Math.ceil(level.calibration.rate * level.calibration.duration * 3) + 10,
-          connectTimeout: 5,
-          readTimeout: 5,
-          drainTimeout: 2,
-          seed: level.load.seed === undefined ? 99 : level.load.seed + 1000,
-        },
-      ],
-      tb,
-    );
-    const main = await runMeasured(level, level.background ? [level.load, level.background] : [level.load], tb);
-    return {
-      level,
-      calibrationRun,
-      calibration: calibrate(calibrationRun),
-      main,
-      wallSeconds: (Date.now() - t0) / 1000,
-    };
-  });
+  // The servers' own lifetime limit (they exit after it): room for calibration, the window
+  // (300 s for the long level) and the drain.
+  const lifetime = Math.max(300, level.calibration.duration + level.load.duration + 120);
+  return withTestbed(
+    level.testbed,
+    async (tb) => {
+      const calibrationRun = await runMeasured(
+        level,
+        [
+          {
+            mode: 'poisson',
+            rate: level.calibration.rate,
+            duration: level.calibration.duration,
+            maxArrivals: Math.ceil(level.calibration.rate * level.calibration.duration * 3) + 10,
+            connectTimeout: 5,
+            readTimeout: 5,
+            drainTimeout: 2,
+            seed: level.load.seed === undefined ? 99 : level.load.seed + 1000,
+          },
+        ],
+        tb,
+      );
+      const main = await runMeasured(level, level.background ? [level.load, level.background] : [level.load], tb);
+      return {
+        level,
+        calibrationRun,
+        calibration: calibrate(calibrationRun),
+        main,
+        wallSeconds: (Date.now() - t0) / 1000,
+      };
+    },
+    lifetime,
+  );
 }
 
 /** Low-load calibration from a run on the testbed (see Calibration). */
@@ -310,6 +326,11 @@ function clientOf(
  * measurement window as the duration (both start from an empty system).
  */
 export function toScenario(level: Level, cal: Calibration, seed = 1): Scenario {
+  return Scenario.parse(scenarioInput(level, cal, seed));
+}
+
+/** The scenario of {@link toScenario} as written in a file (before the schema's defaults). */
+export function scenarioInput(level: Level, cal: Calibration, seed = 1): ScenarioInput {
   const tb = level.testbed;
   const ld = level.load;
   const k = kernelSettings();
@@ -322,7 +343,7 @@ export function toScenario(level: Level, cal: Calibration, seed = 1): Scenario {
   const clients = loads.map((l, i) =>
     clientOf(l, i === 0 ? 'main' : 'background', networks[i].name, networks[i].instances),
   );
-  return Scenario.parse({
+  return {
     name: `validation ${level.id}`,
     description: level.label,
     seed,
@@ -342,6 +363,13 @@ export function toScenario(level: Level, cal: Calibration, seed = 1): Scenario {
       initialRto: 1,
       // Passed on once the model has the setting (see modelHasHostSynSchedule).
       ...('synLinearTimeouts' in Kernel.shape ? { synLinearTimeouts: k.synLinearTimeouts } : {}),
+      // Proxy and clients share the testbed's kernel, and so its timer wheel (CONFIG_HZ).
+      timerHz: k.timerHz,
+      clientTimerHz: k.timerHz,
+      synCookies: k.syncookies,
+      synackRetries: k.synackRetries,
+      // Loopback: the client's RTO is tcp_rto_min (200 ms, the default; no route sets rto_min).
+      rtoMin: 0.2,
     },
     proxy: {
       kind: tb.proxy,
@@ -362,7 +390,7 @@ export function toScenario(level: Level, cal: Calibration, seed = 1): Scenario {
       responseTime: responseTime(tb, cal.responseExtra),
     },
     clients,
-  } satisfies ScenarioInput);
+  } satisfies ScenarioInput;
 }
 
 /** Standard deviation of one replication's value, recovered from the CI half-width. */
@@ -448,28 +476,37 @@ const fmt = (s: number): string =>
 export function markdownTable(rows: Row[], tol: Tolerance = DEFAULT_TOLERANCE): string {
   const out: string[] = [];
   out.push(
-    '| Level | Load | Requests | p50 real / sim | p90 real / sim | p99 real / sim | Failed real / sim | Calibration (ms): proxy CPU, hold +, offset | Other CPU | Agree |',
+    '| Level | Load | Requests | p50 real / replay / fresh | p90 real / replay / fresh | p99 real / replay / fresh | Failed real / replay / fresh | Calibration (ms): proxy CPU, hold +, offset | Other CPU | Agree: replay, fresh |',
   );
   out.push('|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|');
   for (const r of rows) {
     const m = r.measured;
     const s = r.simulated;
     const c = r.calibration;
+    const rep = r.replay;
     const n = m.latencies.length;
     const failReal = n ? 1 - (m.outcomes.ok ?? 0) / n : NaN;
     const failSim = 1 - (s.outcomeRates.ok ?? 0);
-    const cell = (p: Pct) => `${fmt(m.percentiles[p])} / ${fmt(s.percentiles[p].mean)}${r.checks[p].ok ? '' : ' ✗'}`;
+    const failRep = rep ? 1 - (rep.outcomeRates.ok ?? 0) : NaN;
+    const repCell = (p: Pct) => (rep ? `${fmt(rep.percentiles[p])}${rep.checks[p].ok ? '' : ' ✗'}` : 'n/a');
+    const cell = (p: Pct) =>
+      `${fmt(m.percentiles[p])} / ${repCell(p)} / ${fmt(s.percentiles[p].mean)}${r.checks[p].ok ? '' : ' ✗'}`;
     const f2 = (x: number) => (x * 1000).toFixed(2);
+    const agreeRep = rep ? (PERCENTILES.every((p) => rep.checks[p].ok) ? 'yes' : 'no') : 'n/a';
+    const agreeFresh = PERCENTILES.every((p) => r.checks[p].ok) ? 'yes' : 'no';
     out.push(
-      `| ${r.level.label} | ρ≈${r.level.rho.toFixed(2)} | ${n} | ${cell('p50')} | ${cell('p90')} | ${cell('p99')} | ${pct(failReal)} / ${pct(failSim)} | ${f2(c.proxyCpuPerRequest)}, ${f2(c.holdExtra)}, ${f2(c.clientOffset)} | ${pct(m.othersShare)} | ${PERCENTILES.every((p) => r.checks[p].ok) ? 'yes' : 'no'} |`,
+      `| ${r.level.label} | ρ≈${r.level.rho.toFixed(2)} | ${n} | ${cell('p50')} | ${cell('p90')} | ${cell('p99')} | ${pct(failReal)} / ${rep ? pct(failRep) : 'n/a'} / ${pct(failSim)} | ${f2(c.proxyCpuPerRequest)}, ${f2(c.holdExtra)}, ${f2(c.clientOffset)} | ${pct(m.othersShare)} | ${agreeRep}, ${agreeFresh} |`,
     );
   }
   out.push('');
   out.push(
-    `Latencies from the start of connect() to the last byte of the response, of every request started inside the window, drained to its end on both sides (ms, or s where marked). "sim" is the mean over replications of the same window; ✗ marks a percentile outside its tolerance: ${tol.k} standard deviations of one run's sampling spread (from the replications) + ${tol.abs * 1000} ms + ${tol.rel * 100}%. ρ is the offered load over the bottleneck pool's capacity. Calibration, at low load on the same servers just before each level: the proxy's CPU per request (from /proc; the model's proxy cpuPerRequest), how much longer than its service time a request holds a thread of the bottleneck pool (eventlet proxy green threads, or the backend's behind HAProxy; from the servers' traces; added to agent.responseTime), and the constant added to simulated latencies so that the median matches at low load (the part of the client's latency outside the modelled path; negative when the hold includes time after the client has its response). Other CPU: share of the machine used by other processes during the level.`,
+    `Latencies from the start of connect() to the last byte of the response, of every request started inside the window, drained to its end on both sides (ms, or s where marked). "replay": the simulator replays the measured trace (each request at its measured start, with the service time the backend took; test/validation/trace.ts); ✗ marks a percentile more than ${REPLAY_RULE} from the measured one. "fresh": the mean over replications of the same window with fresh random arrivals and service times; ✗ marks a percentile outside its tolerance: ${tol.k} standard deviations of one run's sampling spread (from the replications) + ${tol.abs * 1000} ms + ${tol.rel * 100}%. ρ is the offered load over the bottleneck pool's capacity. Calibration, at low load on the same servers just before each level: the proxy's CPU per request (from /proc; the model's proxy cpuPerRequest), how much longer than its service time a request holds a thread of the bottleneck pool (eventlet proxy green threads, or the backend's behind HAProxy; from the servers' traces; added to agent.responseTime, and to a replayed request's service time), and the constant added to simulated latencies so that the median matches at low load (the part of the client's latency outside the modelled path; negative when the hold includes time after the client has its response). Other CPU: share of the machine used by other processes during the level.`,
   );
   return out.join('\n');
 }
+
+/** The replay rule in words (replay.ts: REPLAY_REL, REPLAY_ABS). */
+const REPLAY_RULE = '10% (or 5 ms)';
 
 const pct = (x: number): string => (Number.isFinite(x) ? `${(x * 100).toFixed(x > 0 && x < 0.01 ? 1 : 0)}%` : 'n/a');
 
@@ -491,6 +528,11 @@ export function rowJson(r: Row): unknown {
       connectHistogram: connectClusters(m.connects),
       cpuSeconds: m.cpu,
       othersCpuShare: m.othersShare,
+      tcpExt: m.tcpExt,
+      // The bottleneck pool's threads that served a request in this run, and their mean hold
+      // beyond the service time (calibration.holdExtra is the low-load value).
+      threads: m.threads,
+      holdExtra: m.holdExtra,
     },
     simulated: {
       percentiles: r.simulated.percentiles,
@@ -502,6 +544,17 @@ export function rowJson(r: Row): unknown {
     },
     calibration: r.calibration,
     checks: r.checks,
+    replay:
+      r.replay === undefined
+        ? null
+        : {
+            rows: r.replay.rows,
+            percentiles: r.replay.percentiles,
+            outcomeRates: r.replay.outcomeRates,
+            checks: r.replay.checks,
+            replications: r.replay.result.meta.replications,
+            wallSeconds: r.replay.wallSeconds,
+          },
     wallSeconds: r.wallSeconds,
   };
 }

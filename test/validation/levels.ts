@@ -5,6 +5,7 @@
  * seconds of wall time; what is validated is the queueing, not the absolute numbers.
  */
 import type { Level } from './compare.js';
+import type { LoadSpec } from './loadgen.js';
 import { DEFAULT_TESTBED, type ServiceTime, type TestbedConfig } from './testbed.js';
 
 /** Per-request hold beyond the service time assumed for the ρ labels (calibration measures it). */
@@ -29,6 +30,15 @@ export function eventletTestbed(pool: number, service: ServiceTime, backlog = 12
 /** HAProxy (Neutron's config) in front of a backend with `pool` green threads: the bottleneck. */
 export function haproxyTestbed(pool: number, service: ServiceTime, seed = 1): TestbedConfig {
   return { ...DEFAULT_TESTBED, proxy: 'haproxy', backendPool: pool, backendBacklog: 1024, service, seed };
+}
+
+/**
+ * The testbed's service times drawn by the load generator (its own stream, seeded from the
+ * level's seed) and sent to the backend with each request, so that the level's replay trace
+ * knows every request's service time (trace.ts).
+ */
+function clientDrawn(tb: TestbedConfig, seed: number): NonNullable<LoadSpec['service']> {
+  return { kind: tb.service.kind, mean: tb.service.mean, seed: seed + 5000 };
 }
 
 /** Capacity in requests per second of the bottleneck pool for single GETs. */
@@ -59,6 +69,7 @@ export function poissonLevel(id: string, tb: TestbedConfig, rho: number, duratio
       // No drainTimeout: the load generator waits for every request started in the window to
       // end (connect + read timeouts + 5 s at most), as nmsim drains its window.
       seed,
+      service: clientDrawn(tb, seed),
     },
   };
 }
@@ -102,6 +113,7 @@ export function ohaiLevel(
       connectTimeout: timeouts.connect,
       readTimeout: timeouts.read,
       seed,
+      service: clientDrawn(tb, seed),
     },
   };
 }
@@ -145,6 +157,9 @@ export function overCapacityLevel(duration = 20, seed = 30): Level {
   };
 }
 
+/** The window of the long level near saturation (s). */
+export const LONG_SECONDS = 300;
+
 /** Every level of the long validation (npm run validate). */
 export function allLevels(duration = 10): Level[] {
   const levels: Level[] = [];
@@ -169,6 +184,9 @@ export function allLevels(duration = 10): Level[] {
   levels.push(ohaiLevel('ohai-post995', ohaiTb, 'post-995', 2.5, 5, 1, duration, seed++));
   levels.push(synLevel(duration, seed++));
   levels.push(overCapacityLevel(2 * duration, seed++));
+  // Near saturation for five minutes: long enough for the queue's slow excursions to show in
+  // p99, where a fresh 10 s window mostly samples a lucky or unlucky stretch.
+  levels.push(poissonLevel('eventlet-0.95-long', eventletTestbed(4, exp40, 128, seed), 0.95, LONG_SECONDS, seed++));
   return levels;
 }
 

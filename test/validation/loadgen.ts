@@ -61,6 +61,12 @@ export interface LoadSpec {
   drainTimeout?: number;
   seed?: number;
   path?: string;
+  /**
+   * Service times drawn by the client (its own seeded stream, in the order requests start) and
+   * sent as `?service=S`, which the testbed's backend uses instead of its own draw: every
+   * request's service time is then known, served or not (replay traces).
+   */
+  service?: { kind: 'constant' | 'exponential'; mean: number; seed: number };
 }
 
 export interface RequestRecord {
@@ -79,6 +85,8 @@ export interface RequestRecord {
   reused: boolean;
   /** The backend's X-Service-Time header (testbed only), seconds. */
   serviceTime?: number;
+  /** The service time the client drew for this request (LoadSpec.service), seconds. */
+  drawn?: number;
   error?: string;
 }
 
@@ -100,6 +108,8 @@ export interface SessionRecord {
 
 export interface LoadResult {
   spec: LoadSpec;
+  /** performance.now() (ms) at the load's time 0, to align loads run together. */
+  t0: number;
   /** Wall-clock seconds from t0 until everything was done or abandoned. */
   wallSeconds: number;
   arrivals: number;
@@ -284,6 +294,13 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const now = () => (performance.now() - t0) / 1000;
   const path = spec.path ?? '/latest/meta-data/instance-id';
   const rand = mulberry32(spec.seed ?? 1);
+  const svc = spec.service;
+  const serviceRand = mulberry32(svc?.seed ?? 1);
+  /** The next client-drawn service time, to the microsecond the backend is sent. */
+  const drawService = (): number => {
+    const t = svc!.kind === 'constant' ? svc!.mean : -Math.log(1 - serviceRand()) * svc!.mean;
+    return Math.round(t * 1e6) / 1e6;
+  };
   const requests: RequestRecord[] = [];
   const probes: ProbeRecord[] = [];
   const sessions: SessionRecord[] = [];
@@ -313,6 +330,11 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
     };
     let conn = reuse !== null && !reuse.closed ? reuse : null;
     rec.reused = conn !== null;
+    let reqPath = path;
+    if (svc !== undefined) {
+      rec.drawn = drawService();
+      reqPath = `${path}?service=${rec.drawn.toFixed(6)}`;
+    }
     inFlight++;
     try {
       if (conn === null) {
@@ -327,7 +349,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
         open.add(conn);
       }
       try {
-        const r = await conn.get(path, spec.readTimeout);
+        const r = await conn.get(reqPath, spec.readTimeout);
         rec.status = r.status;
         if (r.serviceTime !== undefined) rec.serviceTime = r.serviceTime;
         rec.outcome = r.status >= 500 ? 'http5xx' : 'ok';
@@ -423,7 +445,7 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
   const abandoned = inFlight;
   for (const c of open) c.close();
   for (const s of tracked) s.destroy();
-  return { spec, wallSeconds: now(), arrivals, abandoned, requests, probes, sessions };
+  return { spec, t0, wallSeconds: now(), arrivals, abandoned, requests, probes, sessions };
 }
 
 function parseArgs(argv: string[]): LoadSpec {

@@ -12,6 +12,7 @@ import net from 'node:net';
 import os, { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 
 /** Debian's python3 (with python3-eventlet), not a pyenv one on PATH. */
 export const PYTHON = '/usr/bin/python3';
@@ -107,6 +108,90 @@ export interface KernelSettings {
   /** net.ipv4.tcp_syn_linear_timeouts (0 where the kernel has no such setting). */
   synLinearTimeouts: number;
   abortOnOverflow: number;
+  /** net.ipv4.tcp_syncookies. */
+  syncookies: number;
+  /** net.ipv4.tcp_synack_retries. */
+  synackRetries: number;
+  /** CONFIG_HZ: the timer wheel's tick (kernelTimerHz). */
+  timerHz: number;
+  /** Where timerHz comes from: the kernel's build config, or measured from the jiffies counter. */
+  timerHzSource: 'config' | 'measured' | 'unknown';
+}
+
+/** The kernel's TCP listen counters this validation compares (TcpExt in /proc/net/netstat). */
+export const LISTEN_COUNTERS = [
+  'ListenOverflows',
+  'ListenDrops',
+  'TCPReqQFullDoCookies',
+  'TCPReqQFullDrop',
+  'SyncookiesSent',
+  'SyncookiesRecv',
+  'SyncookiesFailed',
+  'TCPSynRetrans',
+  'TCPTimeouts',
+  'TCPLossProbes',
+] as const;
+
+/**
+ * The TcpExt counters of this network namespace (they count every socket in it, so other
+ * loopback traffic on the machine adds to them; the validation's own dominates during a level).
+ */
+export function tcpExtCounters(): Record<string, number> {
+  const out: Record<string, number> = {};
+  try {
+    const lines = readFileSync('/proc/net/netstat', 'utf8').split('\n');
+    for (let i = 0; i + 1 < lines.length; i += 2) {
+      const k = lines[i].split(' ');
+      const v = lines[i + 1].split(' ');
+      if (k[0] !== 'TcpExt:') continue;
+      for (let j = 1; j < k.length; j++)
+        if ((LISTEN_COUNTERS as readonly string[]).includes(k[j])) out[k[j]] = Number(v[j]);
+    }
+  } catch {
+    // not Linux: no counters
+  }
+  return out;
+}
+
+let timerHzCache: { hz: number; source: KernelSettings['timerHzSource'] } | undefined;
+
+/**
+ * CONFIG_HZ of the running kernel: from its build configuration (/proc/config.gz, or
+ * /boot/config-<release>), else measured as the growth of the jiffies counter in
+ * /proc/timer_list over 0.5 s (rounded to the nearest of the configurable 100, 250, 300, 1000).
+ */
+export function kernelTimerHz(): { hz: number; source: KernelSettings['timerHzSource'] } {
+  if (timerHzCache) return timerHzCache;
+  const fromConfig = (text: string): number => Number(/^CONFIG_HZ=(\d+)$/m.exec(text)?.[1] ?? NaN);
+  const tries: (() => string)[] = [
+    () => gunzipSync(readFileSync('/proc/config.gz')).toString('utf8'),
+    () => readFileSync(`/boot/config-${os.release()}`, 'utf8'),
+  ];
+  for (const t of tries) {
+    try {
+      const hz = fromConfig(t());
+      if (hz > 0) return (timerHzCache = { hz, source: 'config' });
+    } catch {
+      // next source
+    }
+  }
+  try {
+    const jiffies = (): [number, number] => [
+      Number(/^jiffies: (\d+)$/m.exec(readFileSync('/proc/timer_list', 'utf8'))?.[1]),
+      performance.now() / 1000,
+    ];
+    const [j0, t0] = jiffies();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500);
+    const [j1, t1] = jiffies();
+    const rate = (j1 - j0) / (t1 - t0);
+    if (Number.isFinite(rate) && rate > 0) {
+      const hz = [100, 250, 300, 1000].reduce((a, b) => (Math.abs(b - rate) < Math.abs(a - rate) ? b : a));
+      return (timerHzCache = { hz, source: 'measured' });
+    }
+  } catch {
+    // unknown
+  }
+  return (timerHzCache = { hz: 0, source: 'unknown' });
 }
 
 /** Kernel settings the results depend on (read, never changed). */
@@ -123,6 +208,10 @@ export function kernelSettings(): KernelSettings {
     synRetries: rd('/proc/sys/net/ipv4/tcp_syn_retries', 6),
     synLinearTimeouts: rd('/proc/sys/net/ipv4/tcp_syn_linear_timeouts', 0),
     abortOnOverflow: rd('/proc/sys/net/ipv4/tcp_abort_on_overflow', 0),
+    syncookies: rd('/proc/sys/net/ipv4/tcp_syncookies', 1),
+    synackRetries: rd('/proc/sys/net/ipv4/tcp_synack_retries', 5),
+    timerHz: kernelTimerHz().hz,
+    timerHzSource: kernelTimerHz().source,
   };
 }
 

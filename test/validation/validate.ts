@@ -7,7 +7,13 @@
  * - test/validation/RESULTS.md: the comparison table (also printed);
  * - test/validation/RESULTS.svg: the chart (shown in the README);
  * - test/validation/results.json: measured and simulated results per level;
- * - reports/validation.html: measured vs simulated percentiles, an inline SVG chart.
+ * - reports/validation.html: measured vs simulated percentiles, an inline SVG chart;
+ * - reports/validation-traces/: each level's measured trace (<id>.trace.csv) and its replay
+ *   scenario (<id>.replay.json, <id>.replay.csv).
+ *
+ * Every level is compared twice: replayed (the simulator replays the measured trace; each
+ * percentile within 10% or 5 ms) and fresh (new random arrivals and service times; within the
+ * sampling tolerance).
  *
  * Options: --duration S (seconds per level, default 10), --replications R (default 20),
  * --only PREFIX (levels whose id starts with it), --out DIR (default: the source tree).
@@ -31,7 +37,11 @@ import {
   type Row,
 } from './compare.js';
 import { allLevels } from './levels.js';
+import { replayAvailable, simulateReplay } from './replay.js';
 import { kernelSettings, missingPrerequisites, PYTHON, synSchedule } from './testbed.js';
+
+/** Replications of a replay: its arrivals and service times are fixed, little varies between them. */
+const REPLAY_REPLICATIONS = 5;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -56,7 +66,7 @@ function environmentNotes(rows: Row[]): string {
   const v = versions();
   const sched = synSchedule(k, 20);
   const lines = [
-    `Testbed: Linux ${release()}, ${availableParallelism()} CPUs, net.core.somaxconn ${k.somaxconn}, tcp_syn_retries ${k.synRetries}, tcp_syn_linear_timeouts ${k.synLinearTimeouts}, tcp_abort_on_overflow ${k.abortOnOverflow}; Python ${v.python}, eventlet ${v.eventlet}; ${v.haproxy}.`,
+    `Testbed: Linux ${release()}, ${availableParallelism()} CPUs, net.core.somaxconn ${k.somaxconn}, tcp_syn_retries ${k.synRetries}, tcp_syn_linear_timeouts ${k.synLinearTimeouts}, tcp_abort_on_overflow ${k.abortOnOverflow}, tcp_syncookies ${k.syncookies}, tcp_synack_retries ${k.synackRetries}, CONFIG_HZ ${k.timerHz} (${k.timerHzSource === 'config' ? 'from the kernel config' : k.timerHzSource === 'measured' ? 'measured from the jiffies counter' : 'unknown'}; the model's kernel.timerHz and clientTimerHz); Python ${v.python}, eventlet ${v.eventlet}; ${v.haproxy}.`,
     `SYN retransmissions on this kernel at ${sched.filter((t) => t > 0).join(', ')} s after the first SYN${k.synLinearTimeouts > 0 ? ` (tcp_syn_linear_timeouts = ${k.synLinearTimeouts}: the first ${k.synLinearTimeouts + 1} waits stay at 1 s, then double; connect() still gives up after ${Math.pow(2, k.synRetries + 1) - 1} s)` : ''}.${modelHasHostSynSchedule(k) ? '' : ' nmsim models the classic doubling (1, 3, 7, 15 s), so percentiles made of retransmissions beyond the first differ by design on this host.'}`,
   ];
   for (const r of rows) {
@@ -95,11 +105,17 @@ async function main(): Promise<void> {
     );
   }
   const rows: Row[] = [];
+  const traces = join(ROOT, 'reports', 'validation-traces');
+  if (!replayAvailable()) process.stderr.write('validate: this build has no replay client: replay columns are n/a\n');
   for (const [i, m] of measured.entries()) {
     process.stderr.write(`[${i + 1}/${measured.length}] simulating ${m.level.id} ... `);
     const s = await simulate(m.level, m.calibration, replications);
-    rows.push(compareLevel(m, s));
-    process.stderr.write(`${s.wallSeconds.toFixed(1)} s\n`);
+    const row = compareLevel(m, s);
+    if (replayAvailable()) row.replay = await simulateReplay(m, REPLAY_REPLICATIONS, traces);
+    rows.push(row);
+    process.stderr.write(
+      `${s.wallSeconds.toFixed(1)} s${row.replay ? `; replay of ${row.replay.rows} rows ${row.replay.wallSeconds.toFixed(1)} s` : ''}\n`,
+    );
   }
 
   const table = markdownTable(rows);

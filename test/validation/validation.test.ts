@@ -10,10 +10,18 @@
  * measured while other processes took most of the machine's CPU is measured once more before
  * its comparison is asserted: a proxy starved of CPU is not the calibrated one.
  *
+ * Each level is also replayed (replay.ts): the simulator replays the measured trace itself, and
+ * each of p50, p90, p99 must lie within 10% (or 5 ms) of the measurement. The SYN-retry level's
+ * replay is a todo: its load is mostly ohai probes, connections without a request that a trace
+ * of GETs cannot carry.
+ *
  * Skipped only when python3-eventlet (Debian's /usr/bin/python3) or haproxy is missing.
  */
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, type TestContext } from 'node:test';
 import { LatencyHistogram } from '../../src/stats/histogram.js';
 import {
   compareLevel,
@@ -21,15 +29,47 @@ import {
   markdownTable,
   measure,
   modelHasHostSynSchedule,
+  PERCENTILES,
   simulate,
   type Level,
+  type LevelMeasurement,
   type Pct,
   type Row,
 } from './compare.js';
 import { quickLevels } from './levels.js';
+import { replayAvailable, simulateReplay } from './replay.js';
 import { kernelSettings, missingPrerequisites, synSchedule } from './testbed.js';
 
 const REPLICATIONS = 10;
+/** Replications of a replay: arrivals and service times are the trace's, little varies. */
+const REPLAY_REPLICATIONS = 3;
+/** The last measurement of each level, replayed after its fresh comparison. */
+const measurements = new Map<string, LevelMeasurement>();
+
+/**
+ * The replay comparison of a measured level (replay.ts): every percentile within 10% or 5 ms.
+ * Skipped, with the reason, when this build has no replay client.
+ */
+async function replayAndAssert(t: TestContext, row: Row, log: (s: string) => void): Promise<void> {
+  if (!replayAvailable()) {
+    t.skip('the replay client (kind: replay, branch replay) is not in this build');
+    return;
+  }
+  const m = measurements.get(row.level.id)!;
+  const rep = await simulateReplay(m, REPLAY_REPLICATIONS, mkdtempSync(join(tmpdir(), 'nmsim-replay-')), {
+    workers: 1,
+  });
+  row.replay = rep;
+  const ms = (x: number) => `${(x * 1000).toFixed(1)} ms`;
+  log(
+    `${row.level.id} replay of ${rep.rows} rows: ${PERCENTILES.map((p) => `${p} real ${ms(m.main.percentiles[p])} replay ${ms(rep.percentiles[p])} (tol ${ms(rep.checks[p].tol)})`).join('; ')}`,
+  );
+  for (const p of PERCENTILES)
+    assert.ok(
+      rep.checks[p].ok,
+      `${row.level.label}, replayed: ${p} measured ${ms(m.main.percentiles[p])}, replayed ${ms(rep.percentiles[p])}, |diff| ${ms(Math.abs(rep.checks[p].diff))} > ${ms(rep.checks[p].tol)}`,
+    );
+}
 /** Above this share of the machine's CPU used by others, a failed comparison is re-measured. */
 const CONTENDED = 0.5;
 
@@ -37,6 +77,7 @@ async function measureAndCompare(level: Level, asserted: Pct[], log: (s: string)
   let row: Row | null = null;
   for (let attempt = 1; attempt <= 2; attempt++) {
     const m = await measure(level);
+    measurements.set(level.id, m);
     // One worker: starting worker threads costs more than these short replications.
     const s = await simulate(level, m.calibration, REPLICATIONS, { workers: 1 });
     row = compareLevel(m, s);
@@ -69,16 +110,26 @@ test('nmsim agrees with real servers (eventlet proxy, HAProxy, SYN retries)', { 
   const log = (s: string) => t.diagnostic(s);
   const rows: Row[] = [];
 
+  let eventletRow: Row | undefined;
   await t.test('eventlet WSGI proxy, Poisson GETs at 60% of the pool: p50 and p99', async () => {
     const row = await measureAndCompare(eventlet, ['p50', 'p99'], log);
     rows.push(row);
+    eventletRow = row;
     assertAgree(row, ['p50', 'p99']);
   });
+  await t.test('eventlet WSGI proxy, the measured trace replayed: p50, p90, p99 within 10% or 5 ms', async (st) => {
+    if (eventletRow) await replayAndAssert(st, eventletRow, log);
+  });
 
+  let haproxyRow: Row | undefined;
   await t.test("HAProxy with Neutron's configuration, Poisson GETs at 60% of the backend: p50 and p99", async () => {
     const row = await measureAndCompare(haproxy, ['p50', 'p99'], log);
     rows.push(row);
+    haproxyRow = row;
     assertAgree(row, ['p50', 'p99']);
+  });
+  await t.test('HAProxy, the measured trace replayed: p50, p90, p99 within 10% or 5 ms', async (st) => {
+    if (haproxyRow) await replayAndAssert(st, haproxyRow, log);
   });
 
   const k = kernelSettings();
@@ -125,15 +176,21 @@ test('nmsim agrees with real servers (eventlet proxy, HAProxy, SYN retries)', { 
     assertAgree(row, ['p50']);
   });
 
-  // Since both sides count every request started in the window and drain it to its end, the
-  // slowest requests behind a full accept queue are measured, and the real p99 comes out above
-  // the simulated one (14.1 s vs 10.8 s on an idle machine; README, "Checked against real
-  // servers"): a known gap in the model of the accept queue over capacity, kept visible here.
+  // Both sides count every request started in the window and drain it to its end, so the
+  // slowest requests behind a full accept queue are measured. The model's kernel has what makes
+  // that tail (kernel.ts: timer-wheel bursts of retransmitted SYNs, ACKs dropped on a full queue
+  // completed by the client's data retransmissions, SYN cookies once the SYN queue is full).
+  await t.test('accept queue overflow: p99 of requests drained to their end, as simulated', () => {
+    if (synRow !== undefined && synTail) assertAgree(synRow, ['p99']);
+  });
+  // The holders' TCP probes are connections without a request (ohai's can_metadata_connect?):
+  // they hold most of the proxy's green threads here, and a trace has no row for them (the
+  // replay client sends GETs only; trace.ts), so the replay sees a proxy they do not load.
   await t.test(
-    'accept queue overflow: p99 of requests drained to their end, as simulated',
-    { todo: 'known gap: the model underestimates the tail behind a full accept queue (real p99 14.1 s vs 10.8 s)' },
-    () => {
-      if (synRow !== undefined && synTail) assertAgree(synRow, ['p99']);
+    'accept queue overflow, the measured trace replayed: p50, p90, p99 within 10% or 5 ms',
+    { todo: "the trace cannot carry ohai's probes (connections held without a request) that load this level" },
+    async (st) => {
+      if (synRow) await replayAndAssert(st, synRow, log);
     },
   );
 

@@ -95,6 +95,24 @@ export const Kernel = z
     )
       .default(0.0005)
       .meta(plausible(0.0001, 0.005, 'log', 'a Linux-bridge hop on one host to a loaded VXLAN path: 0.1-5 ms')),
+    rtoMin: seconds(
+      "tcp_rto_min of the instances' kernels (TCP_RTO_MIN, 200 ms): a client whose handshake's last ACK found the accept queue full believes it is connected and retransmits its request after handshakeRtt + rtoMin, doubling; each retransmission completes the handshake if the queue has room then (as the proxy's SYN-ACK resends do). 0: no data retransmissions modelled.",
+    ).default(0.2),
+    synCookies: nonNegInt(
+      "tcp_syncookies of the proxies' and Nova's namespaces. 1 (Linux's default): a SYN that finds the SYN queue (handshakes in flight plus those whose ACK found the accept queue full) over min(backlog, somaxconn) is answered with a cookie and no state: no SYN-ACK resends, only the client's data retransmissions complete it. 0: such SYNs are dropped. 2: every SYN gets a cookie.",
+    )
+      .max(2)
+      .default(1),
+    timerHz: nonNegInt(
+      "CONFIG_HZ of the proxies' (and Nova's) kernel: their SYN-ACK resends fire on its timer wheel, whose buckets at 1-16 s are 8-64 jiffies wide (32-256 ms at 250 Hz), so resends armed close together fire together. 0 (the default): exact timer times.",
+    )
+      .max(10000)
+      .default(0),
+    clientTimerHz: nonNegInt(
+      "CONFIG_HZ of the instances' kernels: their SYN and data retransmissions fire on its timer wheel, so SYNs dropped close together are retransmitted in one burst. 0 (the default): exact timer times.",
+    )
+      .max(10000)
+      .default(0),
   })
   .describe('Kernel listen-queue and TCP behaviour.');
 

@@ -2,8 +2,10 @@
 """Stand-in for neutron-metadata-agent + Nova: an eventlet WSGI server on a Unix socket.
 
 Each request holds a green thread for a controlled service time (constant, or exponential
-with a given mean, from a seeded generator), then answers 200 with a small body and closes
-the connection (the proxies open a new Unix connection per request, as Neutron's do).
+with a given mean, from a seeded generator; or the one the client drew and sent as ?service=S,
+so that a trace of the load knows every request's service time, served or not), then answers
+200 with a small body and closes the connection (the proxies open a new Unix connection per
+request, as Neutron's do).
 The agent's accept loop is eventlet's: accept(), then pool.spawn() which blocks while the
 pool is full, so connections beyond pool + 1 wait in the socket's backlog.
 
@@ -15,6 +17,7 @@ import os
 import random
 import socket
 import sys
+import urllib.parse
 
 import eventlet
 import eventlet.wsgi
@@ -59,7 +62,9 @@ def main():
 
     def app(environ, start_response):
         counter[0] += 1
-        t = draw()
+        # A service time the client drew (?service=S, replay traces) replaces the server's draw.
+        q = urllib.parse.parse_qs(environ.get("QUERY_STRING", ""))
+        t = float(q["service"][0]) if "service" in q else draw()
         if tracer is not None:
             tracer.service(t)
         eventlet.sleep(t)

@@ -6,7 +6,8 @@
 // the last. Deterministic (mulberry32, seed 2026): rerunning it rewrites the same bytes.
 //   node scripts/rollout-trace.mjs
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { stdout } from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
 
 function mulberry32(seed) {
   let a = seed >>> 0 || 1;
@@ -35,4 +36,4 @@ for (let b = 0; b < BATCHES; b++)
 rows.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
 const text = ['time,instance,path,session,keepalive', ...rows.map((r) => [r[0].toFixed(3), ...r.slice(1)].join(','))];
 writeFileSync(fileURLToPath(new URL('../scenarios/traces/rollout.csv', import.meta.url)), text.join('\n') + '\n');
-console.log(`wrote scenarios/traces/rollout.csv: ${rows.length} rows`);
+stdout.write(`wrote scenarios/traces/rollout.csv: ${rows.length} rows\n`);

@@ -11,7 +11,8 @@
  */
 import type { Calendar, EventHandle } from '../engine/calendar.js';
 import { Conn, type Req, type Upstream } from './connection.js';
-import { tcpConnect, type Listener, type SynPolicy } from './kernel.js';
+import type { Listener } from './kernel.js';
+import { tcpConnect, type SynPolicy } from './tcp-connect.js';
 
 export type CallDone<A> = (status: number, call: OutboundCall<A>) => void;
 

@@ -19,7 +19,7 @@ import {
 } from '../stats/results.js';
 import type { ClientContext } from './clients/http-client.js';
 import { spawnPopulation } from './clients/population.js';
-import { synPolicyOf } from './kernel.js';
+import { synPolicyOf } from './tcp-connect.js';
 import { Recorder, type PopulationRecord } from './recorder.js';
 import { buildTopology, type BuiltTopology, type Instance } from './topology.js';
 import { probesFor } from './probes.js';

@@ -7,7 +7,8 @@
 import type { Simulation } from '../engine/simulation.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { Caller } from './connection.js';
-import { Listener, synPolicyOf } from './kernel.js';
+import { Listener } from './kernel.js';
+import { synPolicyOf } from './tcp-connect.js';
 import { MetadataAgent } from './metadata-agent.js';
 import { NeutronApi } from './neutron-api.js';
 import { NeutronRpc } from './neutron-rpc.js';

@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation } from '../../src/engine/simulation.js';
 import { Conn, Req } from '../../src/model/connection.js';
-import { Listener, tcpConnect, type SynPolicy } from '../../src/model/kernel.js';
+import { Listener } from '../../src/model/kernel.js';
+import { tcpConnect, type SynPolicy } from '../../src/model/tcp-connect.js';
 
 const POLICY = { synRetries: 6, initialRto: 1, handshakeRtt: 0.25, synackRetries: 5 };
 

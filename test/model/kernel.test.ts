@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { Simulation } from '../../src/engine/simulation.js';
 import { Conn } from '../../src/model/connection.js';
 import { EventletServer } from '../../src/model/eventlet-server.js';
-import { Listener, tcpConnect } from '../../src/model/kernel.js';
+import { Listener } from '../../src/model/kernel.js';
+import { tcpConnect } from '../../src/model/tcp-connect.js';
 
 const SYN = { synRetries: 6, initialRto: 1 };
 

@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Simulation } from '../../src/engine/simulation.js';
 import { Conn } from '../../src/model/connection.js';
-import { Listener, tcpConnect } from '../../src/model/kernel.js';
+import { Listener } from '../../src/model/kernel.js';
+import { tcpConnect } from '../../src/model/tcp-connect.js';
 import { timerFiresAt } from '../../src/model/timer-wheel.js';
 
 test('hz 0 (or absent): timers fire at exactly now + delay', () => {

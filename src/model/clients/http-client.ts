@@ -9,7 +9,7 @@ import type { Command, Process } from '../../engine/process.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Outcome } from '../../stats/results.js';
 import { Conn, Req, RESET, type Upstream } from '../connection.js';
-import { tcpConnect, type SynPolicy } from '../kernel.js';
+import { tcpConnect, type SynPolicy } from '../tcp-connect.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
 

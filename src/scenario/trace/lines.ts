@@ -1,13 +1,17 @@
 /**
  * A text file read line by line through a fixed buffer, so a trace of any length takes the same
- * memory: 64 KiB read at a time, a line at most MAX_LINE characters. Only a regular file is
- * opened (a FIFO or device is refused as the scenario reader refuses them).
+ * memory: 64 KiB read at a time, a line at most MAX_LINE characters. Only a regular file of at
+ * most MAX_TRACE_BYTES is opened, through the scenario reader's openRegularFile (a FIFO or
+ * device is refused before a byte is read).
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
 import type { Hash } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
+import { FileRefused, openRegularFile } from '../read-file.js';
 import { TraceError } from './errors.js';
 
+/** Largest trace file read (a hard limit: --allow-large does not lift it). */
+export const MAX_TRACE_BYTES = 4 * 1024 ** 3;
 const CHUNK = 64 * 1024;
 /** Longest line accepted: far above any CSV row or access-log line. */
 export const MAX_LINE = 16 * 1024;
@@ -29,17 +33,11 @@ export class LineReader {
     private readonly hash?: Hash,
   ) {
     try {
-      this.fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK);
+      ({ fd: this.fd, size: this.size } = openRegularFile(abs, MAX_TRACE_BYTES, 'a trace'));
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new TraceError(0, '', code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`);
+      if (e instanceof FileRefused) throw new TraceError(0, '', e.reason);
+      throw e;
     }
-    const st = fstatSync(this.fd);
-    if (!st.isFile()) {
-      closeSync(this.fd);
-      throw new TraceError(0, '', 'is not a regular file');
-    }
-    this.size = st.size;
   }
 
   /** The next line without its end (\n or \r\n), or null at the end of the file. */

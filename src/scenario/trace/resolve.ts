@@ -16,27 +16,16 @@ import type { ReplaySpec, Scenario, TraceInfo } from '../schema.js';
 import { TraceError } from './errors.js';
 import { openTrace, originSeconds } from './source.js';
 
-/** Largest trace file read (a hard limit: --allow-large does not lift it). */
-export const MAX_TRACE_BYTES = 4 * 1024 ** 3;
-
 /** Scans already made, by file identity and the fields that change the rows. */
 const scanned = new Map<string, TraceInfo>();
 const MAX_REMEMBERED = 64;
 
 /** Reads the trace through once. Throws TraceError for a bad file or row. */
 export function scanTrace(abs: string, spec: Pick<ReplaySpec, 'format' | 'timeOrigin'>): TraceInfo {
-  let st;
-  try {
-    st = statSync(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new TraceError(0, '', code === 'ENOENT' ? 'no such file' : `cannot read it (${code ?? 'error'})`);
-  }
-  if (!st.isFile()) throw new TraceError(0, '', 'is not a regular file');
-  if (st.size > MAX_TRACE_BYTES)
-    throw new TraceError(0, '', `is ${st.size} bytes, over the limit of ${MAX_TRACE_BYTES}`);
-  const key = [abs, spec.format, String(spec.timeOrigin), st.size, st.mtimeMs].join('\0');
-  const known = scanned.get(key);
+  // Whether the file can be read at all is for the open below (LineReader: a regular file under
+  // MAX_TRACE_BYTES, or a TraceError saying why not); the stat only names the file for the cache.
+  const key = fileIdentity(abs, spec);
+  const known = key === undefined ? undefined : scanned.get(key);
   if (known) return known;
   const hash = createHash('sha256');
   const rows = openTrace(abs, spec, hash);
@@ -53,9 +42,21 @@ export function scanTrace(abs: string, spec: Pick<ReplaySpec, 'format' | 'timeOr
     rows.close();
   }
   const info: TraceInfo = { rows: n, span, instances, sha256: hash.digest('hex'), path: abs };
-  if (scanned.size >= MAX_REMEMBERED) scanned.clear();
-  scanned.set(key, info);
+  if (key !== undefined) {
+    if (scanned.size >= MAX_REMEMBERED) scanned.clear();
+    scanned.set(key, info);
+  }
   return info;
+}
+
+/** The cache key of a trace: its path, the fields that change its rows, its size and mtime. */
+function fileIdentity(abs: string, spec: Pick<ReplaySpec, 'format' | 'timeOrigin'>): string | undefined {
+  try {
+    const st = statSync(abs);
+    return [abs, spec.format, String(spec.timeOrigin), st.size, st.mtimeMs].join('\0');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The directory a client's `file` is relative to: that of the file of the chain that set `clients`. */

@@ -151,6 +151,23 @@ export function arrivalTime(r: AccessRecord, format: 'haproxy' | 'eventlet'): nu
   return format === 'eventlet' && Number.isFinite(r.responseTime) ? r.time - r.responseTime : r.time;
 }
 
+/**
+ * A dated request as a replay row, by the one rule `calibrate --trace` and `kind: replay` of a
+ * log both apply: at its arrival time, from its client address numbered 0, 1, ... in order of
+ * first appearance (`clients` holds that numbering and grows), with its logged response time as
+ * the measured service time (-1 when the log has none, e.g. a request no server answered).
+ */
+export function requestRow(
+  r: AccessRecord,
+  format: 'haproxy' | 'eventlet',
+  clients: Map<string, number>,
+): { time: number; instance: number; service: number } {
+  let instance = clients.get(r.client);
+  if (instance === undefined) clients.set(r.client, (instance = clients.size));
+  const service = Number.isFinite(r.responseTime) && r.responseTime >= 0 ? r.responseTime : -1;
+  return { time: arrivalTime(r, format), instance, service };
+}
+
 /** Which parser a file needs, judged from its first lines that either parser reads. */
 export function detectFormat(lines: string[]): 'haproxy' | 'eventlet' | null {
   for (const l of lines.slice(0, 200)) {

@@ -5,7 +5,7 @@
  * `kind: replay` applies to a log it reads itself), service the logged response time (HAProxy
  * Tr, eventlet wall time), empty when the log has none (a request that never reached a server).
  */
-import { arrivalTime, type ParseResult } from './parse.js';
+import { requestRow, type ParseResult } from './parse.js';
 import { CalibrationError } from './calibrate.js';
 
 /** Seconds to at most 6 decimals, without floating-point residue (0.1 + 0.2 -> "0.3"). */
@@ -21,9 +21,7 @@ export function traceCsv(files: { path: string; result: ParseResult }[]): string
         undated++;
         continue;
       }
-      let instance = clients.get(r.client);
-      if (instance === undefined) clients.set(r.client, (instance = clients.size));
-      rows.push({ time: arrivalTime(r, f.result.format), instance, service: r.responseTime, order: rows.length });
+      rows.push({ ...requestRow(r, f.result.format, clients), order: rows.length });
     }
   if (undated > 0)
     throw new CalibrationError(
@@ -32,9 +30,6 @@ export function traceCsv(files: { path: string; result: ParseResult }[]): string
   rows.sort((a, b) => a.time - b.time || a.order - b.order);
   const t0 = rows.length > 0 ? rows[0].time : 0;
   const out = ['time,instance,service'];
-  for (const r of rows)
-    out.push(
-      `${secs(r.time - t0)},${r.instance},${Number.isFinite(r.service) && r.service >= 0 ? secs(r.service) : ''}`,
-    );
+  for (const r of rows) out.push(`${secs(r.time - t0)},${r.instance},${r.service >= 0 ? secs(r.service) : ''}`);
   return out.join('\n') + '\n';
 }

@@ -11,7 +11,7 @@
  * line the parser does not read (a replay must have every request, unlike a fit); lines with no
  * HTTP request in them (start-up messages, tracebacks) are passed over.
  */
-import { arrivalTime, parseEventletLine, parseHaproxyLine, type AccessRecord } from '../../calibrate/parse.js';
+import { parseEventletLine, parseHaproxyLine, requestRow, type AccessRecord } from '../../calibrate/parse.js';
 import { TraceError } from './errors.js';
 import type { LineReader } from './lines.js';
 import type { RowSource, TraceRow } from './row.js';
@@ -108,12 +108,9 @@ export class LogRows implements RowSource {
       return;
     }
     if (!Number.isFinite(r.time)) throw new TraceError(line, 'time', 'the line has no date');
-    const time = arrivalTime(r, this.format);
+    const { time, instance, service } = requestRow(r, this.format, this.clients);
     if (time < this.released)
       throw new TraceError(line, 'time', `more than ${REORDER_SECONDS} s before a line above it`);
-    let instance = this.clients.get(r.client);
-    if (instance === undefined) this.clients.set(r.client, (instance = this.clients.size));
-    const service = Number.isFinite(r.responseTime) && r.responseTime >= 0 ? r.responseTime : -1;
     this.heap.push({ line, time, instance, session: '', keepalive: -1, service, hold: -1 });
     this.newest = Math.max(this.newest, time);
   }

@@ -15,6 +15,7 @@
 import { build } from 'esbuild';
 import { rmSync, writeFileSync } from 'node:fs';
 import { argv, stdout } from 'node:process';
+import { builtinsWithoutFacade, oneStringWidth, yargsHelpOnDemand } from './bundle-plugins.mjs';
 
 // Chunk names carry a content hash: clear the old ones.
 rmSync('dist/bundle', { recursive: true, force: true });
@@ -34,13 +35,14 @@ const result = await build({
   // CommonJS packages bundled into ESM (yargs' helpers, @stdlib) call require() for node's
   // built-ins; give them one.
   banner: {
-    js: "import { createRequire as __nmsimRequire } from 'node:module'; const require = __nmsimRequire(import.meta.url);",
+    js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
   },
   legalComments: 'none',
   // Less to parse at every start (~8% of `nmsim validate`); --enable-source-maps maps traces back.
-  minify: true,
+  minify: process.env.NOMIN ? false : true,
   sourcemap: true,
   metafile: true,
+  plugins: [oneStringWidth, yargsHelpOnDemand, builtinsWithoutFacade],
   logLevel: 'warning',
 });
 

@@ -4,7 +4,7 @@
  * fields whose values are converted (durations, distributions) and a pattern for duration
  * strings such as "30s", "15m".
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Scenario } from './schema.js';
 
 export const DURATION_PATTERN = '^\\s*-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?\\s*(us|ms|s|m|h|d)?\\s*$';

@@ -11,7 +11,7 @@
  * clients, study); this module assembles the scenario and re-exports every part, so
  * `./schema.js` is the one import for them all.
  */
-import { z } from 'zod';
+import * as z from './zod.js';
 import { Agent, Nova, NeutronServer } from './schema/backends.js';
 import { Client } from './schema/clients.js';
 import { MAX_DRAIN, RangeSpec, Slo, MAX_RANGES } from './schema/study.js';

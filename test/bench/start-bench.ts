@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { childCpu } from './child-cpu.js';
 
-const ROUNDS = 10;
+const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const scenario = fileURLToPath(new URL('../../../scenarios/incident.yaml', import.meta.url));
 

@@ -1,5 +1,5 @@
 /** What the proxies forward to: the metadata agent, neutron-server's RPC and API workers, Nova. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { plausible } from '../plausible.js';
 import { Dist, period, posInt, seconds } from './fields.js';
 

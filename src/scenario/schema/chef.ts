@@ -1,5 +1,5 @@
 /** chef-client runs with the ohai openstack plugin crawling metadata (src/model/clients/chef.ts). */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { plausible } from '../plausible.js';
 import { Dist, period, seconds } from './fields.js';
 import { population } from './population.js';

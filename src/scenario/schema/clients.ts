@@ -2,7 +2,7 @@
  * The client kinds a scenario's `clients:` list may hold: the one union of them. A new kind is a
  * module beside chef.ts with its fields, and one entry here.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { Chef } from './chef.js';
 import { CloudInit } from './cloud-init.js';
 import { Periodic } from './periodic.js';

@@ -1,5 +1,5 @@
 /** cloud-init's crawl at boot, the boot storm (src/model/clients/cloud-init.ts). */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { plausible } from '../plausible.js';
 import { Dist, nonNegInt, period, posInt, seconds } from './fields.js';
 import { population } from './population.js';

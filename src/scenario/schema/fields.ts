@@ -2,7 +2,7 @@
  * The building blocks of the scenario schema: durations (a number of seconds or "30s", "15m"),
  * counts and distributions, each checked against its bound at load time.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { compile, describeKinds, DistributionError, type DistSpec } from '../../engine/distributions.js';
 import { parseDuration } from '../units.js';
 

@@ -1,5 +1,5 @@
 /** A generic poller: sessions of requests at intervals drawn from a distribution. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { Dist, seconds } from './fields.js';
 import { population } from './population.js';
 

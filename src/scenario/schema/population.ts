@@ -1,5 +1,5 @@
 /** The fields every client population has, whatever its kind. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { MAX_INSTANCES } from './fields.js';
 
 const InstanceSelector = z

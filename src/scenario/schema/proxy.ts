@@ -1,5 +1,5 @@
 /** The metadata proxy in front of each router or network: eventlet (up to Ocata) or HAProxy. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { plausible } from '../plausible.js';
 import { Dist, nonNegInt, posInt, seconds } from './fields.js';
 

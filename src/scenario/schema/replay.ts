@@ -3,7 +3,7 @@
  * sent at its time from its instance through the scenario's design. The trace is a CSV or an
  * access log `nmsim calibrate` reads (src/scenario/trace/).
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { seconds } from './fields.js';
 import { population } from './population.js';
 

@@ -1,5 +1,5 @@
 /** What a study asks of a scenario: its SLO, and the plausible ranges `nmsim robust` samples. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { seconds } from './fields.js';
 
 /** SLO metrics: run-level answers first, then request latency and outcome shares. */

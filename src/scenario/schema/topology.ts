@@ -1,5 +1,5 @@
 /** Where the metadata proxies are (topology) and how the kernels under them queue connections. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { parseCidr } from '../cidr.js';
 import { plausible } from '../plausible.js';
 import { MAX_INSTANCES, nonNegInt, period, posInt, seconds } from './fields.js';

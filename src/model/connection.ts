@@ -206,8 +206,12 @@ export class Conn {
   }
 }
 
-/** Seconds per stage of a new request, one slot per STAGES entry; copied by each Req. */
-const NO_STAGE_TIME: readonly number[] = STAGES.map(() => 0);
+/**
+ * Seconds per stage of a new request, one slot per STAGES entry; copied by each Req. Built from
+ * a fraction and then zeroed so V8 stores it (and each copy) as unboxed doubles from the start:
+ * an all-integer literal would be re-stored as doubles at each request's first stage time.
+ */
+const NO_STAGE_TIME: readonly number[] = STAGES.map(() => 0.5).fill(0);
 
 export class Req {
   // A plain array, not a Float64Array: typed arrays cost an ArrayBuffer each, which makes

@@ -45,6 +45,8 @@ export class EventletServer {
   /** Green threads in use across workers (time-weighted). */
   readonly poolBusy: TimeWeighted;
   private handler: ConnectionHandler | null = null;
+  /** Workers holding an accepted connection their full pool cannot spawn yet (not in accept()). */
+  private withPending = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -110,11 +112,16 @@ export class EventletServer {
 
   /** Runs the accept loops as far as they can go now. */
   pump(): void {
-    for (const w of this.workers) {
-      if (w.pending !== null && w.inUse < this.poolSize) {
-        const c = w.pending;
-        w.pending = null;
-        this.spawn(w, c);
+    const ws = this.workers;
+    if (this.withPending > 0) {
+      for (let i = 0; i < ws.length; i++) {
+        const w = ws[i];
+        if (w.pending !== null && w.inUse < this.poolSize) {
+          const c = w.pending;
+          w.pending = null;
+          this.withPending--;
+          this.spawn(w, c);
+        }
       }
     }
     while (this.listener.queued > 0) {
@@ -123,18 +130,22 @@ export class EventletServer {
       const conn = this.listener.take()!;
       conn.peek()?.enter('poolWait');
       if (w.inUse < this.poolSize) this.spawn(w, conn);
-      else w.pending = conn;
+      else {
+        w.pending = conn;
+        this.withPending++;
+      }
     }
   }
 
+  /** A worker waiting in accept(), drawn uniformly among them (no draw when there is one worker). */
   private idleAcceptor(): EventletWorker | null {
     const ws = this.workers;
-    if (ws.length === 1) return ws[0].pending === null ? ws[0] : null;
-    let n = 0;
-    for (const w of ws) if (w.pending === null) n++;
+    const n = ws.length - this.withPending;
     if (n === 0) return null;
+    if (ws.length === 1) return ws[0];
     let k = Math.floor(this.pick.next() * n);
-    for (const w of ws) {
+    for (let i = 0; i < ws.length; i++) {
+      const w = ws[i];
       if (w.pending === null && k-- === 0) return w;
     }
     return null;

@@ -6,11 +6,12 @@
  * seconds beside them say how loaded the machine was.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childCpu } from './child-cpu.js';
+import { FLAGSHIP_RUN } from './flagship-run.js';
 
 const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -29,16 +30,8 @@ function timed(name: string, args: string[]): void {
 }
 
 console.log('\ncommand                                                      CPU s   wall s');
-for (let i = 0; i < 2; i++)
-  timed('run flagship-day.yaml -r 1 -w 1 (1000 inst x 24 h)', [
-    'run',
-    'test/bench/flagship-day.yaml',
-    '-r',
-    '1',
-    '-w',
-    '1',
-  ]);
-if (!process.argv.includes('--no-capacity'))
+for (let i = 0; i < 2; i++) timed('run flagship-day.yaml -r 1 -w 1 (1000 inst x 24 h)', [...FLAGSHIP_RUN]);
+if (!process.argv.includes('--no-capacity')) {
   timed('capacity haproxy.yaml, /16, p99<2s, [1, 20000]', [
     'capacity',
     'scenarios/haproxy.yaml',
@@ -51,4 +44,18 @@ if (!process.argv.includes('--no-capacity'))
     '--hi',
     '20000',
   ]);
+  // The answer beside its cost: a faster search must still find the same boundary.
+  const file = readdirSync(out).find((f) => f.endsWith('-capacity.json'));
+  if (file === undefined) throw new Error(`capacity wrote no <name>-capacity.json in ${out}`);
+  const c = JSON.parse(readFileSync(join(out, file), 'utf8')) as {
+    answer: number | null;
+    firstFailing?: number | null;
+    status: string;
+    points: { replications?: number }[];
+  };
+  const reps = c.points.reduce((s, p) => s + (p.replications ?? 0), 0);
+  console.log(
+    `  answer ${c.answer} instances (first failing ${c.firstFailing ?? '-'}, ${c.status}), ${c.points.length} values, ${reps} replications`,
+  );
+}
 rmSync(out, { recursive: true, force: true });

@@ -7,19 +7,16 @@
  * (default 20) set the counts. CPU is the children's, all threads (child-cpu.ts, Linux).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { childCpu } from './child-cpu.js';
-import { FLAGSHIP_RUN } from './flagship-run.js';
+import { cliOf as cli, FLAGSHIP_RUN, requireBuilt, ROOT as root } from './cli-runs.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const builds = [root, ...process.argv.slice(2).map((d) => resolve(d))];
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const START_ROUNDS = Number(process.env.START_ROUNDS ?? 20);
-const cli = (checkout: string): string => join(checkout, 'dist/src/cli/main.js');
-for (const b of builds) if (!existsSync(cli(b))) throw new Error(`${b}: no ${cli(b)} (run npm run build there)`);
+requireBuilt(builds);
 const out = mkdtempSync(join(tmpdir(), 'nmsim-ab-'));
 
 /** CPU-s and wall-s of one child run from this checkout's root (same scenario files for all). */
@@ -54,14 +51,14 @@ const starts: [string, (b: string) => string[]][] = [
   ['--help', (b) => [cli(b), '--help']],
   ['validate incident.yaml', (b) => [cli(b), 'validate', 'scenarios/incident.yaml']],
 ];
-const bare = { cpu: 0 };
+let bareCpu = 0;
 const sums = starts.map(() => builds.map(() => 0));
 for (let r = 0; r < START_ROUNDS; r++) {
-  bare.cpu += measure(['-e', '0'])[0];
+  bareCpu += measure(['-e', '0'])[0];
   starts.forEach(([, args], s) => builds.forEach((b, i) => (sums[s][i] += measure(args(b))[0])));
 }
 console.log(`\nstart, CPU vs node -e 0 (${START_ROUNDS} alternated rounds); builds as above`);
 starts.forEach(([name], s) =>
-  console.log(`  ${name.padEnd(24)} ${sums[s].map((c) => (c / bare.cpu).toFixed(2) + 'x').join(' | ')}`),
+  console.log(`  ${name.padEnd(24)} ${sums[s].map((c) => (c / bareCpu).toFixed(2) + 'x').join(' | ')}`),
 );
 rmSync(out, { recursive: true, force: true });

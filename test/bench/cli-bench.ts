@@ -9,12 +9,10 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { childCpu } from './child-cpu.js';
-import { FLAGSHIP_RUN } from './flagship-run.js';
+import { cliOf, FLAGSHIP_RUN, ROOT as root } from './cli-runs.js';
 
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
-const root = fileURLToPath(new URL('../../../', import.meta.url));
+const main = cliOf(root);
 const out = mkdtempSync(join(tmpdir(), 'nmsim-bench-'));
 
 function timed(name: string, args: string[]): void {

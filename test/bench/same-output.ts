@@ -7,21 +7,18 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cliOf as cli, FLAGSHIP_SCENARIO as flagship, requireBuilt, ROOT as root } from './cli-runs.js';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
 const others = process.argv.slice(2).map((d) => resolve(d));
 if (others.length === 0) {
   console.error('usage: node dist/test/bench/same-output.js <other built checkout>...');
   process.exit(2);
 }
-const cli = (checkout: string): string => join(checkout, 'dist/src/cli/main.js');
-for (const o of others) if (!existsSync(cli(o))) throw new Error(`${o}: no ${cli(o)} (run npm run build there)`);
+requireBuilt(others);
 
-const flagship = 'test/bench/flagship-day.yaml';
 const cases: [string, string[]][] = [
   ...readdirSync(join(root, 'scenarios'))
     .filter((f) => f.endsWith('.yaml'))

@@ -7,9 +7,10 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { childCpu } from './child-cpu.js';
+import { cliOf, ROOT } from './cli-runs.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
-const main = fileURLToPath(new URL('../../src/cli/main.js', import.meta.url));
+const main = cliOf(ROOT);
 const scenario = fileURLToPath(new URL('../../../scenarios/incident.yaml', import.meta.url));
 
 const commands: [string, string[]][] = [

@@ -8,6 +8,7 @@
  * and a histogram update per grant is a measurable share of a model run.
  */
 import type { Calendar, EventHandle } from './calendar.js';
+import { Fifo } from './fifo.js';
 import { LatencyHistogram } from '../stats/histogram.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 
@@ -54,10 +55,8 @@ export class Resource {
   readonly name: string;
   readonly queueCapacity: number;
   private inUse = 0;
-  private queue: (Ticket | null)[] = [];
-  private head = 0;
-  /** Absolute index of queue[0]; positions survive compaction. */
-  private base = 0;
+  /** Waiting tickets in arrival order; a cancelled or timed-out one is left as null. */
+  private readonly queue = new Fifo<Ticket | null>();
   private waiting = 0;
   private readonly spareTickets: Ticket[] = [];
 
@@ -148,8 +147,7 @@ export class Resource {
       cb(Grant.Rejected, 0);
       return;
     }
-    t.pos = this.base + this.queue.length;
-    this.queue.push(t);
+    t.pos = this.queue.push(t);
     this.waiting++;
     this.queueLength.set(now, this.waiting);
     if (timeout !== Infinity) t.timer = this.cal.timeout(timeout, this.onTimeout, t);
@@ -201,31 +199,22 @@ export class Resource {
   };
 
   private removeWaiting(t: Ticket): void {
-    this.queue[t.pos - this.base] = null;
+    this.queue.set(t.pos, null);
     this.waiting--;
     this.queueLength.set(this.cal.now, this.waiting);
   }
 
   private serveNext(now: number): void {
     while (this.inUse < this.capacityValue && this.waiting > 0) {
-      const t = this.queue[this.head];
-      this.queue[this.head++] = null;
-      if (this.head > 1024 && this.head * 2 > this.queue.length) {
-        this.queue = this.queue.slice(this.head);
-        this.base += this.head;
-        this.head = 0;
-      }
+      const t = this.queue.shift()!;
       if (t === null) continue;
       this.waiting--;
       this.queueLength.set(now, this.waiting);
       if (t.timer !== -1) this.cal.cancel(t.timer);
       this.grant(t, now);
     }
-    if (this.waiting === 0 && this.head > 0) {
-      this.base += this.queue.length;
-      this.queue.length = 0;
-      this.head = 0;
-    }
+    // Only tombstones left: drop them.
+    if (this.waiting === 0) this.queue.clear();
   }
 
   private grant(t: Ticket, now: number): void {

@@ -53,6 +53,7 @@
  *   (HAProxy: retries then 503; eventlet: spin) is the caller's.
  */
 import type { Calendar } from '../engine/calendar.js';
+import { Fifo } from '../engine/fifo.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
 import type { Conn } from './connection.js';
 import type { SynPolicy } from './tcp-connect.js';
@@ -68,8 +69,7 @@ export type ConnectCallback<A> = (ok: boolean, elapsed: number, arg: A) => void;
 
 export class Listener {
   readonly capacity: number;
-  private q: Conn[] = [];
-  private head = 0;
+  private readonly q = new Fifo<Conn>();
   readonly length: TimeWeighted;
   synDrops = 0;
   /** Unix connects refused with EAGAIN (backlog full). */
@@ -83,11 +83,10 @@ export class Listener {
    * data retransmission to complete them: with the handshakes in flight, the SYN queue.
    */
   pendingRequests = 0;
-  /** Admission times within the last handshake round trip (a FIFO, pruned lazily). */
-  private recent: number[] = [];
+  /** Admission times within the last handshake round trip (pruned lazily). */
+  private readonly recent = new Fifo<number>();
   /** The instance (caller index) behind each of `recent`. */
-  private recentCallers: number[] = [];
-  private recentHead = 0;
+  private readonly recentCallers = new Fifo<number>();
   accepted = 0;
   /** Called when a connection lands in an empty-or-not queue: the server's accept loop. */
   onArrival: () => void = () => {};
@@ -104,7 +103,7 @@ export class Listener {
   }
 
   get queued(): number {
-    return this.q.length - this.head;
+    return this.q.length;
   }
 
   /** A connection attempt arrives; true if admitted to the accept queue. */
@@ -118,13 +117,8 @@ export class Listener {
 
   /** accept(): the oldest established connection, or undefined. */
   take(): Conn | undefined {
-    if (this.head >= this.q.length) return undefined;
-    const c = this.q[this.head];
-    this.q[this.head++] = undefined as unknown as Conn;
-    if (this.head > 256 && this.head * 2 > this.q.length) {
-      this.q = this.q.slice(this.head);
-      this.head = 0;
-    }
+    const c = this.q.shift();
+    if (c === undefined) return undefined;
     this.accepted++;
     this.length.set(this.cal.now, this.queued);
     return c;
@@ -140,14 +134,12 @@ export class Listener {
   syn(conn: Conn, rtt: number, synCookies = 0): SynOutcome {
     if (rtt <= 0) return this.offer(conn) ? SynOutcome.Admitted : SynOutcome.Dropped;
     const now = this.cal.now;
-    let h = this.recentHead;
-    while (h < this.recent.length && this.recent[h] <= now - rtt) h++;
-    if (h > 64 && h * 2 > this.recent.length) {
-      this.recent = this.recent.slice(h);
-      this.recentCallers = this.recentCallers.slice(h);
-      h = 0;
+    const recent = this.recent;
+    const callers = this.recentCallers;
+    while (recent.length > 0 && recent.at(0)! <= now - rtt) {
+      recent.shift();
+      callers.shift();
     }
-    this.recentHead = h;
     if (this.offer(conn)) {
       this.recent.push(now);
       this.recentCallers.push(conn.caller.index);
@@ -156,7 +148,7 @@ export class Listener {
     // The caller's own earlier connect is not in flight from its point of view: it learnt of
     // it from the SYN-ACK, so its next SYN reaches the server with (or after) that ACK.
     let inFlight = 0;
-    for (let i = h; i < this.recent.length; i++) if (this.recentCallers[i] !== conn.caller.index) inFlight++;
+    for (let i = 0; i < callers.length; i++) if (callers.at(i) !== conn.caller.index) inFlight++;
     // tcp_conn_request: sk_acceptq_is_full counts established connections only.
     if (this.queued - inFlight >= this.capacity) return SynOutcome.Dropped;
     // inet_csk_reqsk_queue_is_full: handshakes in flight and overflowed request socks over

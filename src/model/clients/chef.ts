@@ -29,6 +29,7 @@ import type { Conn } from '../connection.js';
 import type { Instance } from '../topology.js';
 import { httpGet, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
 import type { SpawnPopulation } from './population.js';
+import { ReadTimer } from './read-timer.js';
 
 /** The per-run draws, in a fixed order: K, preOhai, restOfRun; then gc per leaked connection. */
 export interface RunDraws {
@@ -83,6 +84,8 @@ export class ChefClient {
   private deferred: (() => void) | null = null;
   private probeResult: Conn | null = null;
   private exchange: Exchange | null = null;
+  /** ohai's GETs are sequential: one lazy read timer serves them all. */
+  private readonly readTimer: ReadTimer;
 
   constructor(
     private readonly ctx: ClientContext,
@@ -94,6 +97,7 @@ export class ChefClient {
   ) {
     this.cal = ctx.sim.cal;
     this.post = spec.ohai.version === 'post-995';
+    this.readTimer = new ReadTimer(this.cal);
   }
 
   /** Starts the client: its first sleep, to a random point of its cycle (stationary start). */
@@ -175,7 +179,7 @@ export class ChefClient {
     }
     const existing = this.post ? this.conn : null;
     this.beginCall();
-    httpGet(this.ctx, this.inst, existing, ohai.openTimeout, ohai.readTimeout, this.onExchange);
+    httpGet(this.ctx, this.inst, existing, ohai.openTimeout, ohai.readTimeout, this.onExchange, -1, this.readTimer);
     this.endCall(this.exchanged);
   }
 

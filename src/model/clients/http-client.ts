@@ -12,6 +12,7 @@ import { Conn, Req, RESET, type Upstream } from '../connection.js';
 import { tcpConnect, type SynPolicy } from '../tcp-connect.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
+import type { ReadTimer } from './read-timer.js';
 
 export interface ClientContext {
   sim: Simulation;
@@ -49,6 +50,8 @@ class Get implements Exchange, Upstream {
     private readonly counted: boolean,
     private readonly readTimeout: number,
     private readonly done: (x: Exchange) => void,
+    /** The client's lazy read timer (one GET at a time), or null: this GET arms its own. */
+    private readonly readTimer: ReadTimer | null,
   ) {}
 
   /** Opens a new connection (kernel SYN retransmissions, `connectTimeout`), then sends. */
@@ -66,13 +69,17 @@ class Get implements Exchange, Upstream {
 
   send(conn: Conn): void {
     this.wire = conn;
-    if (this.readTimeout > 0) this.timer = this.ctx.sim.cal.timeout(this.readTimeout, onReadTimeout, this);
+    if (this.readTimeout > 0) {
+      if (this.readTimer !== null) this.readTimer.arm(this.readTimeout, this);
+      else this.timer = this.ctx.sim.cal.timeout(this.readTimeout, onReadTimeout, this);
+    }
     this.req.client = this;
     conn.send(this.req);
   }
 
   onReply(status: number): void {
     if (this.timer !== -1) this.ctx.sim.cal.cancel(this.timer);
+    else if (this.readTimer !== null) this.readTimer.disarm();
     // A reset before any response: the connection failed (ECONNRESET).
     if (status === RESET) return this.finish('connectFailure', 0, null);
     const c = this.wire;
@@ -110,12 +117,14 @@ export function httpGet(
   done: (x: Exchange) => void,
   /** A measured service time for the backend to use (a replayed row), or -1. */
   service = -1,
+  /** For a client with one GET in flight at a time: its lazy read timer (read-timer.ts). */
+  readTimer: ReadTimer | null = null,
 ): void {
   const cal = ctx.sim.cal;
   const ep = inst.endpoint;
   const req = new Req(cal, inst, cal.now, ep.proxyKey, ep.viaRouter);
   req.service = service;
-  const g = new Get(ctx, req, ctx.rec.requestStarted(), readTimeout, done);
+  const g = new Get(ctx, req, ctx.rec.requestStarted(), readTimeout, done, readTimer);
   if (usable(existing)) g.send(existing);
   else g.connect(inst, connectTimeout);
 }

@@ -14,7 +14,8 @@
  * ~5.5 KB; with state objects ~1.8 KB, and garbage collection competes less with the other
  * worker thread (see README, Performance).
  */
-import type { Calendar, EventHandle } from '../engine/calendar.js';
+import type { Calendar } from '../engine/calendar.js';
+import { LazyDeadline } from '../engine/lazy-deadline.js';
 import { STAGES, type Stage } from '../stats/results.js';
 
 export const STAGE_INDEX: Record<Stage, number> = Object.fromEntries(STAGES.map((s, i) => [s, i])) as Record<
@@ -43,7 +44,7 @@ export interface Upstream {
 /** The status a client sees when its connection is reset (no HTTP response). */
 export const RESET = 0;
 
-const fireIdleTimer = (c: Conn): void => c.idleTimerFired();
+const idleExpired = (c: Conn): void => c.idleTimedOut();
 
 export class Conn {
   clientClosed = false;
@@ -52,17 +53,12 @@ export class Conn {
   private waiter: ServerEventHandler<any> | null = null;
   private waiterArg: unknown = undefined;
   /**
-   * The server's idle timer, armed lazily: a keep-alive connection waits ~25 times per chef
-   * run, and arming and cancelling a 900 s timer each time was 15% of all events scheduled. One
-   * timer stays pending; a wait that ends later only moves `idleDeadline`, and a timer that
-   * fires before the deadline re-arms itself for it. The idle timeout fires at the same time as
-   * before (only its sequence among events of that exact instant can differ).
+   * The server's idle timer ({@link LazyDeadline}): a keep-alive connection waits ~25 times per
+   * chef run, and arming and cancelling a 900 s timer each time was 15% of all events scheduled.
+   * Made at the first wait with a timeout, so connections whose server waits without one (agent,
+   * Nova) never allocate it.
    */
-  private idleTimer: EventHandle = -1;
-  /** When `idleTimer` fires. */
-  private idleTimerAt = Infinity;
-  /** When the current wait times out (Infinity: no wait, or no timeout). */
-  private idleDeadline = Infinity;
+  private idle: LazyDeadline<Conn> | null = null;
   /** Upstream hops (proxy -> agent -> Nova): where the server's HTTP status goes. */
   upstream: Upstream | null = null;
   /** What the client sent has not reached the server yet (kernel: {@link withhold}). */
@@ -96,10 +92,7 @@ export class Conn {
     this.clientClosed = true;
     // Closed for good: no wait will need the idle timer (unless the server is still waiting on
     // withheld segments, whose FIN has not reached it either).
-    if (this.idleTimer !== -1 && !this.withheld) {
-      this.cal.cancel(this.idleTimer);
-      this.idleTimer = -1;
-    }
+    if (this.idle !== null && !this.withheld) this.idle.cancel();
     if (this.waiter !== null && !this.withheld) {
       const w = this.waiter;
       const arg = this.waiterArg;
@@ -124,26 +117,12 @@ export class Conn {
     this.waiter = cb;
     this.waiterArg = arg;
     if (idleTimeout === Infinity) return;
-    const deadline = this.cal.now + idleTimeout;
-    this.idleDeadline = deadline;
-    if (this.idleTimer !== -1) {
-      if (this.idleTimerAt <= deadline) return; // fires first, then re-arms for the deadline
-      this.cal.cancel(this.idleTimer);
-    }
-    this.idleTimer = this.cal.timeout(idleTimeout, fireIdleTimer, this);
-    this.idleTimerAt = deadline;
+    this.idle ??= new LazyDeadline(this.cal, idleExpired);
+    this.idle.arm(idleTimeout, this);
   }
 
-  /** @internal The idle timer fired: the wait times out now, later (re-arm), or ended (drop). */
-  idleTimerFired(): void {
-    this.idleTimer = -1;
-    if (this.waiter === null || this.idleDeadline === Infinity) return;
-    if (this.cal.now < this.idleDeadline) {
-      this.idleTimer = this.cal.scheduleAt(this.idleDeadline, fireIdleTimer, this);
-      this.idleTimerAt = this.idleDeadline;
-      return;
-    }
-    this.idleDeadline = Infinity;
+  /** @internal The current wait's idle timeout passed. */
+  idleTimedOut(): void {
     const w = this.waiter;
     const arg = this.waiterArg;
     this.waiter = null;
@@ -202,7 +181,7 @@ export class Conn {
   private clearWaiter(): void {
     this.waiter = null;
     this.waiterArg = undefined;
-    this.idleDeadline = Infinity;
+    this.idle?.disarm();
   }
 }
 

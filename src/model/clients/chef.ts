@@ -27,9 +27,8 @@ import type { RandomStream } from '../../engine/random.js';
 import type { ChefSpec } from '../../scenario/schema.js';
 import type { Conn } from '../connection.js';
 import type { Instance } from '../topology.js';
-import { httpGet, tcpProbe, type ClientContext, type Exchange } from './http-client.js';
+import { httpGet, readTimer, tcpProbe, type ClientContext, type Exchange, type ReadTimer } from './http-client.js';
 import type { SpawnPopulation } from './population.js';
-import { ReadTimer } from './read-timer.js';
 
 /** The per-run draws, in a fixed order: K, preOhai, restOfRun; then gc per leaked connection. */
 export interface RunDraws {
@@ -97,7 +96,7 @@ export class ChefClient {
   ) {
     this.cal = ctx.sim.cal;
     this.post = spec.ohai.version === 'post-995';
-    this.readTimer = new ReadTimer(this.cal);
+    this.readTimer = readTimer(this.cal);
   }
 
   /** Starts the client: its first sleep, to a random point of its cycle (stationary start). */

@@ -4,7 +4,8 @@
  * response up to the read timeout. A client that times out closes its socket; the server
  * finds out only when it next reads from it.
  */
-import type { EventHandle } from '../../engine/calendar.js';
+import type { Calendar, EventHandle } from '../../engine/calendar.js';
+import { LazyDeadline } from '../../engine/lazy-deadline.js';
 import type { Command, Process } from '../../engine/process.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Outcome } from '../../stats/results.js';
@@ -12,7 +13,6 @@ import { Conn, Req, RESET, type Upstream } from '../connection.js';
 import { tcpConnect, type SynPolicy } from '../tcp-connect.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
-import type { ReadTimer } from './read-timer.js';
 
 export interface ClientContext {
   sim: Simulation;
@@ -107,6 +107,12 @@ class Get implements Exchange, Upstream {
 const onConnect = (ok: boolean, _elapsed: number, g: Get): void => g.connected(ok);
 const onReadTimeout = (g: Get): void => g.readTimedOut();
 
+/** A client's read timeout shared by its GETs, for a client with one GET in flight at a time. */
+export type ReadTimer = LazyDeadline<Get>;
+
+/** A read timer for a client whose GETs are sequential (ohai's crawl): one pending event for all of them. */
+export const readTimer = (cal: Calendar): ReadTimer => new LazyDeadline(cal, onReadTimeout);
+
 /** One metadata GET: on `existing` if it is still usable, else on a new connection. */
 export function httpGet(
   ctx: ClientContext,
@@ -117,7 +123,7 @@ export function httpGet(
   done: (x: Exchange) => void,
   /** A measured service time for the backend to use (a replayed row), or -1. */
   service = -1,
-  /** For a client with one GET in flight at a time: its lazy read timer (read-timer.ts). */
+  /** For a client with one GET in flight at a time: its read timer ({@link readTimer}). */
   readTimer: ReadTimer | null = null,
 ): void {
   const cal = ctx.sim.cal;

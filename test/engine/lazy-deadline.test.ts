@@ -1,17 +1,23 @@
 /**
- * A chef-client's read timeout is armed lazily (read-timer.ts): one timer per client across its
- * sequential GETs. Each GET must still time out at exactly its send time + the read timeout,
- * and a GET answered in time must never see a timeout.
+ * A lazily armed timeout (lazy-deadline.ts): a chef-client's read timer across its sequential
+ * GETs, and a connection's idle timer (test/model/idle-timer.test.ts). Each GET must still time
+ * out at exactly its send time + the read timeout, and a GET answered in time must never see a
+ * timeout.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Calendar } from '../../src/engine/calendar.js';
-import { ReadTimer } from '../../src/model/clients/read-timer.js';
+import { LazyDeadline } from '../../src/engine/lazy-deadline.js';
+
+interface Waiter {
+  readTimedOut(): void;
+}
+const readTimer = (cal: Calendar): LazyDeadline<Waiter> => new LazyDeadline<Waiter>(cal, (w) => w.readTimedOut());
 
 /** GETs sent at `sends[i]`, answered after `answers[i]` seconds (Infinity: never); what happened when. */
 function crawl(sends: number[], answers: number[], timeout: number): { seen: string[]; cal: Calendar } {
   const cal = new Calendar();
-  const timer = new ReadTimer(cal);
+  const timer = readTimer(cal);
   const seen: string[] = [];
   sends.forEach((at, i) => {
     const get = { done: false, readTimedOut: () => seen.push(`timeout ${i}@${cal.now}`) };
@@ -54,7 +60,7 @@ test('the first GET unanswered times out at 60 s exactly; a GET after that gets 
 
 test('a shorter timeout after a longer one fires at its own deadline', () => {
   const cal = new Calendar();
-  const timer = new ReadTimer(cal);
+  const timer = readTimer(cal);
   const seen: number[] = [];
   const get = { readTimedOut: () => seen.push(cal.now) };
   timer.arm(60, get);

@@ -25,8 +25,8 @@ export class StreamFactory {
     if (s === undefined) {
       // Alea: passes BigCrush, period ~2^116, three numbers of state, so a model can afford a
       // stream per instance (10k instances cost kilobytes, not megabytes).
-      const prng = seedrandom.alea(`${this.masterSeed}\u0000${name}`);
-      s = { name, next: () => prng() };
+      // seedrandom's prng ignores `this`, so it is the stream's next() itself (no wrapper call).
+      s = { name, next: seedrandom.alea(`${this.masterSeed}\u0000${name}`) };
       this.streams.set(name, s);
     }
     return s;

@@ -14,7 +14,7 @@ import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { ComponentStats } from '../stats/results.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
-import type { Conn } from './connection.js';
+import { StageId, type Conn } from './connection.js';
 import type { Listener } from './kernel.js';
 import type { ComponentProbe } from './probes.js';
 
@@ -128,7 +128,7 @@ export class EventletServer {
       const w = this.idleAcceptor();
       if (w === null) return;
       const conn = this.listener.take()!;
-      conn.peek()?.enter('poolWait');
+      conn.peek()?.enter(StageId.poolWait);
       if (w.inUse < this.poolSize) this.spawn(w, conn);
       else {
         w.pending = conn;

@@ -11,7 +11,7 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { AgentCfg } from '../scenario/schema.js';
-import type { Conn, Req, ServerEvent } from './connection.js';
+import { StageId, type Conn, type Req, type ServerEvent } from './connection.js';
 import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { NeutronRpc } from './neutron-rpc.js';
@@ -86,7 +86,7 @@ export class MetadataAgent {
   private readonly onRequest = (ev: ServerEvent, t: AgentThread): void => {
     if (typeof ev === 'string') return this.server.threadEnded(t.w);
     t.req = ev;
-    ev.enter('agent');
+    ev.enter(StageId.agent);
     // A replayed request's measured time wins over the calibrated one, and both over the chain.
     // The calibrated draw is made only when used, so replayed rows leave its stream as it was.
     if (ev.service >= 0 || this.s.responseTime !== null) {
@@ -123,24 +123,24 @@ export class MetadataAgent {
     t.cache = cache as TtlCache<string | number>;
     t.key = key;
     t.afterLookup = next;
-    t.req.enter('rpc');
+    t.req.enter(StageId.rpc);
     this.rpc.call(this.cfg.rpcTimeout, this.onRpcAnswer, t);
   }
 
   private readonly onRpcAnswer = (ok: boolean, t: AgentThread): void => {
-    t.req.enter('agent');
+    t.req.enter(StageId.agent);
     if (!ok) return this.relay(t, 500);
     t.cache!.store(t.key);
     t.afterLookup!(t);
   };
 
   private readonly callNova = (t: AgentThread): void => {
-    t.req.enter('nova');
+    t.req.enter(StageId.nova);
     this.nova.call(t.req, this.cfg.novaTimeout, t, this.onNovaReply);
   };
 
   private readonly onNovaReply = (status: number, call: OutboundCall<AgentThread>): void => {
-    call.req.enter('agent');
+    call.req.enter(StageId.agent);
     this.relay(call.owner, status);
   };
 

@@ -13,7 +13,7 @@
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { EventletCfg } from '../scenario/schema.js';
-import type { Conn, Req, ServerEvent } from './connection.js';
+import { StageId, type Conn, type Req, type ServerEvent } from './connection.js';
 import { EventletServer, type EventletWorker } from './eventlet-server.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
@@ -59,13 +59,13 @@ export class EventletProxy {
   private readonly onEvent = (ev: ServerEvent, t: GreenThread): void => {
     if (typeof ev === 'string') return this.close(t);
     t.req = ev;
-    ev.enter('proxyCpu');
+    ev.enter(StageId.proxyCpu);
     t.w.cpu.hold(this.cpuPerRequest.sample(), this.toAgent, t);
   };
 
   // Each request opens a new Unix connection to the agent; on EAGAIN it spins, never gives up.
   private readonly toAgent = (t: GreenThread): void => {
-    t.req!.enter('agent');
+    t.req!.enter(StageId.agent);
     this.connectAgent(t);
   };
 

@@ -16,7 +16,7 @@ import type { Simulation } from '../engine/simulation.js';
 import type { HaproxyCfg } from '../scenario/schema.js';
 import { haproxyTimeouts, type HaproxyTimeouts } from './haproxy-timeouts.js';
 import { TimeWeighted } from '../stats/time-weighted.js';
-import type { Conn, Req, ServerEvent } from './connection.js';
+import { StageId, type Conn, type Req, type ServerEvent } from './connection.js';
 import { Listener } from './kernel.js';
 import type { MetadataAgent } from './metadata-agent.js';
 import type { OutboundCall } from './outbound-call.js';
@@ -110,7 +110,7 @@ export class HaproxyProxy {
   private pump(): void {
     while (this.listener.queued > 0 && this.conns < this.cfg.maxconn) {
       const conn = this.listener.take()!;
-      conn.peek()?.enter('poolWait');
+      conn.peek()?.enter(StageId.poolWait);
       this.conns++;
       this.poolBusy.set(this.sim.now, this.conns);
       // The first request must arrive within timeout http-request.
@@ -121,22 +121,22 @@ export class HaproxyProxy {
   private readonly onEvent = (ev: ServerEvent, s: Session): void => {
     if (typeof ev === 'string') return this.close(s);
     s.req = ev;
-    ev.enter('proxyCpu');
+    ev.enter(StageId.proxyCpu);
     this.cpu.hold(this.cpuPerRequest.sample(), this.afterCpu, s);
   };
 
   private readonly afterCpu = (s: Session): void => {
     const slots = this.serverSlots;
     if (slots === null) {
-      s.req.enter('agent');
+      s.req.enter(StageId.agent);
       return this.forward(s);
     }
-    s.req.enter('poolWait');
+    s.req.enter(StageId.poolWait);
     // A closure per request is fine here: only what-if designs with serverMaxconn come this way.
     slots.request((g) => {
       if (g !== Grant.Granted) return this.respond(s, 503);
       s.holdsSlot = true;
-      s.req.enter('agent');
+      s.req.enter(StageId.agent);
       this.forward(s);
     }, this.timeouts.queue);
   };

@@ -12,6 +12,7 @@ import type { DistSpec } from '../engine/distributions.js';
 import { scenarioJsonSchema } from './json-schema.js';
 import { formatPath, getPath, parsePath, PathError, type PathSegment } from './paths.js';
 import type { PlausibleRange, RangeShape } from './plausible.js';
+import { RANGED_FIELDS } from './ranged-fields.generated.js';
 import type { Scenario } from './schema.js';
 
 type Obj = Record<string, unknown>;
@@ -25,9 +26,11 @@ export interface RangedField {
   clientKind?: string;
   range: PlausibleRange;
   /** The schema's default (a distribution: its median). */
-  defaultValue: number | undefined;
+  defaultValue?: number;
   description: string;
   unconfirmed: boolean;
+  /** The JSON Schema types the field as an integer (a count, not a measure). */
+  integer: boolean;
 }
 
 /** An uncertain parameter of one scenario. */
@@ -49,23 +52,32 @@ export interface Parameter {
   atDefault: boolean;
 }
 
-let fields: RangedField[] | undefined;
+/**
+ * Every schema field with a plausible range, in schema order. Read from a table generated from
+ * the JSON Schema (ranged-fields.generated.ts, `npm run gen:ranged`; a test fails when it is
+ * stale): building the JSON Schema took ~30 ms of every `run` and `compare`, for their note.
+ */
+export function rangedFields(): readonly RangedField[] {
+  return RANGED_FIELDS;
+}
 
-/** Every schema field with a plausible range, in schema order. */
-export function rangedFields(): RangedField[] {
-  if (fields) return fields;
+/** The same table walked from the JSON Schema itself: what the generated one must equal. */
+export function rangedFieldsFromSchema(): RangedField[] {
   const out: RangedField[] = [];
   const walk = (node: Obj, path: string, clientKind?: string): void => {
     const r = node.plausible as PlausibleRange | undefined;
     if (r) {
       const d = String(node.description ?? '');
+      const dv = valueOf(node.default)?.value;
+      // Keys left out rather than undefined: the generated table is JSON.
       out.push({
         path,
-        clientKind,
+        ...(clientKind !== undefined ? { clientKind } : {}),
         range: r,
-        defaultValue: valueOf(node.default)?.value,
+        ...(dv !== undefined ? { defaultValue: dv } : {}),
         description: d,
         unconfirmed: d.includes('[unconfirmed]'),
+        integer: isIntegerNode(node),
       });
       return;
     }
@@ -78,7 +90,6 @@ export function rangedFields(): RangedField[] {
     if (isObj(node.items)) walk(node.items, `${path}[]`, clientKind);
   };
   walk(scenarioJsonSchema(), '');
-  fields = out;
   return out;
 }
 
@@ -111,10 +122,11 @@ function isIntegerField(s: Scenario, segments: PathSegment[]): boolean {
     const seg = segments[i];
     node = (typeof seg === 'number' ? node?.items : (node?.properties as Obj | undefined)?.[seg]) as Obj | undefined;
   }
-  const t = (n: Obj | undefined): boolean =>
-    !!n && (n.type === 'integer' || ((n.anyOf as Obj[] | undefined) ?? []).some((a) => t(a)));
-  return t(node);
+  return isIntegerNode(node);
 }
+
+const isIntegerNode = (n: Obj | undefined): boolean =>
+  !!n && (n.type === 'integer' || ((n.anyOf as Obj[] | undefined) ?? []).some((a) => isIntegerNode(a)));
 
 /** The concrete paths of a schema field in a scenario (one per client population of its kind). */
 function concrete(s: Scenario, f: RangedField): string[] {
@@ -132,7 +144,7 @@ function schemaParameters(s: Scenario): Map<string, Parameter> {
       const segments = parsePath(path);
       const v = valueOf(getPath(s, segments));
       if (!v) continue;
-      const integer = v.type === 'number' && isIntegerField(s, segments);
+      const integer = v.type === 'number' && f.integer;
       byPath.set(path, {
         path,
         segments,

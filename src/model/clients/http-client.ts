@@ -9,7 +9,7 @@ import { LazyDeadline } from '../../engine/lazy-deadline.js';
 import type { Command, Process } from '../../engine/process.js';
 import type { Simulation } from '../../engine/simulation.js';
 import type { Outcome } from '../../stats/results.js';
-import { Conn, Req, RESET, type Upstream } from '../connection.js';
+import { Conn, Req, RESET, StageId, type Upstream } from '../connection.js';
 import { tcpConnect, type SynPolicy } from '../tcp-connect.js';
 import type { Recorder } from '../recorder.js';
 import type { Instance } from '../topology.js';
@@ -63,7 +63,7 @@ class Get implements Exchange, Upstream {
   /** @internal */
   connected(ok: boolean): void {
     if (!ok) return this.finish('connectFailure', 0, null);
-    this.req.enter('listenQueue');
+    this.req.enter(StageId.listenQueue);
     this.send(this.wire!);
   }
 

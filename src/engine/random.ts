@@ -6,7 +6,7 @@
  * new source never shifts the draws of an existing one: that is what makes common random
  * numbers across compared designs meaningful.
  */
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 
 export interface RandomStream {
   /** Uniform on [0, 1). */
@@ -26,7 +26,7 @@ export class StreamFactory {
       // Alea: passes BigCrush, period ~2^116, three numbers of state, so a model can afford a
       // stream per instance (10k instances cost kilobytes, not megabytes).
       // seedrandom's prng ignores `this`, so it is the stream's next() itself (no wrapper call).
-      s = { name, next: seedrandom.alea(`${this.masterSeed}\u0000${name}`) };
+      s = { name, next: alea(`${this.masterSeed}\u0000${name}`) };
       this.streams.set(name, s);
     }
     return s;

@@ -12,7 +12,7 @@
  * Every design runs in the same worlds with the same seed: a world's comparison between designs
  * is paired (common random numbers), as in `compare`.
  */
-import seedrandom from 'seedrandom';
+import alea from 'seedrandom/lib/alea.js';
 import { scaleDist } from '../engine/dist-scale.js';
 import type { DistSpec } from '../engine/distributions.js';
 import { ScenarioError, type ScenarioIssue } from '../scenario/errors.js';
@@ -87,7 +87,7 @@ export function atFraction(p: Pick<StudyParameter, 'low' | 'high' | 'shape' | 't
 
 /** `n` Latin-hypercube fractions for one parameter, from its own stream. */
 function lhsColumn(seed: string | number, path: string, n: number): number[] {
-  const prng = seedrandom.alea(`${String(seed)}\u0000robust/lhs/${path}`);
+  const prng = alea(`${String(seed)}\u0000robust/lhs/${path}`);
   const perm = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(prng() * (i + 1));

@@ -104,7 +104,7 @@ export class Calendar {
     if (lane === -1) return this.scheduleAt(this.now + delay, handler, arg as A);
     const slot = this.fill(this.now + delay, handler, arg, Priority.Normal * PRIORITY_STEP, lane);
     const l = this.lanes[lane];
-    if (l.empty) this.push(slot);
+    if (l.slots.length === 0) this.push(slot);
     l.slots.push(slot);
     return this.handleOf(slot);
   }
@@ -230,16 +230,15 @@ export class Calendar {
     this.near.pop();
     const lane = this.laneOf[top];
     if (lane === -1) return;
-    const l = this.lanes[lane];
-    l.shift();
-    while (!l.empty) {
-      const next = l.slots[l.head];
+    const slots = this.lanes[lane].slots;
+    slots.shift();
+    for (let next = slots.at(0); next !== undefined; next = slots.at(0)) {
       if (this.handlers[next] !== null) {
         this.push(next);
         return;
       }
       this.releaseSlot(next);
-      l.shift();
+      slots.shift();
     }
   }
 

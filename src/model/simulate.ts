@@ -152,7 +152,33 @@ function scheduleWindow(
   return () => components;
 }
 
+/**
+ * A replication built and started, run in slices of simulated time so that a caller can report
+ * progress or yield to its event loop between them: `runSlice(k)` for k = 1..`slices` in order,
+ * then `result()`. Slicing cannot change the result: a slice boundary fires no event, so the
+ * calendar fires the same events in the same order whether it runs to the end at once or in steps.
+ */
+export interface SlicedReplication {
+  readonly slices: number;
+  runSlice(k: number): void;
+  result(): ReplicationResult;
+}
+
 export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
+  const run = prepareReplication(s, o);
+  if (!o.onProgress) {
+    run.runSlice(run.slices);
+    return run.result();
+  }
+  for (let k = 1; k <= run.slices; k++) {
+    run.runSlice(k);
+    if (k < run.slices) o.onProgress(k / run.slices);
+  }
+  return run.result();
+}
+
+/** Builds replication `o.replication` of `s` and starts its clients; see {@link SlicedReplication}. */
+export function prepareReplication(s: Scenario, o: Omit<ReplicationOptions, 'onProgress'>): SlicedReplication {
   const streams = new StreamFactory(o.seed).replication(o.replication);
   const sim = new Simulation(streams);
   const topo = buildTopology(sim, s);
@@ -163,18 +189,30 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
 
   const components = scheduleWindow(s, sim, topo, rec, warmup);
   startClients(s, sim, topo, rec, warmup);
-  // Progress in slices of the window (a slice boundary fires no event, so the order is the same).
-  if (o.onProgress)
-    for (let k = 1; k < PROGRESS_SLICES; k++) {
-      sim.cal.runUntil((end * k) / PROGRESS_SLICES);
-      o.onProgress(k / PROGRESS_SLICES);
-    }
-  sim.cal.runUntil(end + cap);
+  return {
+    slices: PROGRESS_SLICES,
+    // The last slice runs through the drain.
+    runSlice: (k) => sim.cal.runUntil(k < PROGRESS_SLICES ? (end * k) / PROGRESS_SLICES : end + cap),
+    result: () => replicationResult(s, o.replication, sim, topo, rec, warmup, components()),
+  };
+}
+
+function replicationResult(
+  s: Scenario,
+  replication: number,
+  sim: Simulation,
+  topo: BuiltTopology,
+  rec: Recorder,
+  warmup: number,
+  components: ComponentStats[],
+): ReplicationResult {
+  const end = warmup + s.duration;
+  const cap = drainCap(s);
   const took = Math.min(cap, Math.max(0, sim.now - end));
 
   const stageSeconds = Object.fromEntries(STAGES.map((st, i) => [st, rec.stageSeconds[i]])) as StageTimes;
   return {
-    replication: o.replication,
+    replication,
     from: warmup,
     to: end,
     warmup,
@@ -191,7 +229,7 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
       stageSeconds,
     },
     populations: rec.populations.map(populationStats),
-    components: components(),
+    components,
     networks: s.topology.networks.map((n, i) => ({
       name: n.name,
       cidr: n.cidr,

@@ -6,6 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import { simulateReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
+import { PROGRESS_EVERY_MS } from './worker-pool.js';
 
 export interface ReplicationTask {
   id: number;
@@ -14,9 +15,6 @@ export interface ReplicationTask {
   replication: number;
   warmup: number;
 }
-
-/** Progress messages at most this often (ms of wall time): enough for a bar, cheap to post. */
-const PROGRESS_EVERY_MS = 250;
 
 parentPort!.on('message', (t: ReplicationTask) => {
   let last = Date.now();

@@ -145,8 +145,9 @@ export async function runShard<R>(
 
 /**
  * The warm-up of each point this shard has tasks of. The pilots of `warmup: auto` run on the
- * pool, as `run`'s do, so the main thread stays free to take Ctrl-C or SIGTERM while they run
- * (on the main thread a pilot held the signal for its whole length).
+ * pool, as `run`'s do, so Ctrl-C or SIGTERM is taken while they run (on worker threads, or in
+ * slices on this one with one worker; run in one piece here, a pilot held the signal for its
+ * whole length).
  */
 async function shardWarmups(
   pool: ReplicationPool,

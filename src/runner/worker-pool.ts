@@ -5,6 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { prepareReplication } from '../model/simulate.js';
 import type { Scenario } from '../scenario/schema.js';
 import type { ReplicationResult } from '../stats/results.js';
 import type { ReplicationTask } from './replication-worker.js';
@@ -139,7 +140,6 @@ async function runHere<T>(
   onPartial: ((index: number, fraction: number) => void) | undefined,
   reduce: (r: ReplicationResult, index: number) => T,
 ): Promise<T[]> {
-  const { prepareReplication } = await import('../model/simulate.js');
   const results: T[] = [];
   for (let i = 0; i < jobs.length; i++) {
     const j = jobs[i];

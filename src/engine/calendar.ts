@@ -130,12 +130,18 @@ export class Calendar {
    * priority <= `last` run: by default all of them (inclusive); with Priority.Urgent the run
    * stops after the control events of that instant and before the model's, as a stop event
    * of urgent priority scheduled behind them would.
+   *
+   * With a `budget`, it returns after that many events at most: false if the budget ran out
+   * first (now stays at the last event's time; call again to go on: the events fire in the same
+   * order as in one call), true once it got to `until` or was stopped.
    */
-  runUntil(until: number, last: Priority = Priority.Normal): void {
+  runUntil(until: number, last: Priority = Priority.Normal, budget = Infinity): boolean {
     this.stopped = false;
     const keyLimit = (last + 1) * PRIORITY_STEP;
     const near = this.near;
+    let left = budget;
     while (!this.stopped) {
+      if (left-- <= 0) return false;
       if (near.size === 0 && !this.refill()) break;
       // Read the heap's arrays afresh each time: a handler may grow (reallocate) them.
       const t = near.times[0];
@@ -145,6 +151,7 @@ export class Calendar {
       this.fire(top, t);
     }
     if (!this.stopped && until > this.now && Number.isFinite(until)) this.now = until;
+    return true;
   }
 
   /** Runs until no events remain (or {@link stop} is called). */

@@ -153,27 +153,35 @@ function scheduleWindow(
 }
 
 /**
- * A replication built and started, run in slices of simulated time so that a caller can report
- * progress or yield to its event loop between them: `runSlice(k)` for k = 1..`slices` in order,
- * then `result()`. Slicing cannot change the result: a slice boundary fires no event, so the
- * calendar fires the same events in the same order whether it runs to the end at once or in steps.
+ * A replication built and started, run in steps so that a caller can report progress or yield
+ * to its event loop between them: `advance` until it returns true, then `result()`. Stepping
+ * cannot change the result: a step's boundary fires no event, so the calendar fires the same
+ * events in the same order whether it runs to the end at once or in steps.
  */
 export interface SlicedReplication {
-  readonly slices: number;
-  runSlice(k: number): void;
+  /**
+   * Runs at most `budget` more events, and no further than simulated time `until` (by default
+   * the end: the window's, then the drain's); true once it got there (for the end: the
+   * replication is over), false if the budget ran out first.
+   */
+  advance(budget: number, until?: number): boolean;
+  /** The fraction of warm-up plus window simulated so far, from 0 to 1 (1 while draining). */
+  progress(): number;
+  /** Events fired so far. */
+  readonly events: number;
   result(): ReplicationResult;
 }
 
 export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
   const run = prepareReplication(s, o);
-  if (!o.onProgress) {
-    run.runSlice(run.slices);
-    return run.result();
-  }
-  for (let k = 1; k <= run.slices; k++) {
-    run.runSlice(k);
-    if (k < run.slices) o.onProgress(k / run.slices);
-  }
+  // Progress in slices of the window's simulated time.
+  const end = o.warmup + s.duration;
+  if (o.onProgress)
+    for (let k = 1; k < PROGRESS_SLICES; k++) {
+      run.advance(Infinity, (end * k) / PROGRESS_SLICES);
+      o.onProgress(k / PROGRESS_SLICES);
+    }
+  run.advance(Infinity);
   return run.result();
 }
 
@@ -190,9 +198,11 @@ export function prepareReplication(s: Scenario, o: Omit<ReplicationOptions, 'onP
   const components = scheduleWindow(s, sim, topo, rec, warmup);
   startClients(s, sim, topo, rec, warmup);
   return {
-    slices: PROGRESS_SLICES,
-    // The last slice runs through the drain.
-    runSlice: (k) => sim.cal.runUntil(k < PROGRESS_SLICES ? (end * k) / PROGRESS_SLICES : end + cap),
+    advance: (budget, until = end + cap) => sim.cal.runUntil(until, Priority.Normal, budget),
+    progress: () => Math.min(1, sim.now / end),
+    get events() {
+      return sim.cal.executed;
+    },
     result: () => replicationResult(s, o.replication, sim, topo, rec, warmup, components()),
   };
 }

@@ -1,7 +1,7 @@
 /**
- * Runs replications in parallel on worker threads (one per core by default). With one worker
- * it runs them in this thread, which is also the reference the parallel path must equal
- * byte for byte: results are keyed by replication index, never by completion order.
+ * Runs replications in parallel on worker threads (one per core by default). With one worker,
+ * or one job, it runs them in this thread, which is also the reference the parallel path must
+ * equal byte for byte: results are keyed by replication index, never by completion order.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
@@ -128,10 +128,18 @@ export class ReplicationPool {
 }
 
 /**
- * The jobs one after another in this thread, in slices of simulated time with a turn of the
- * event loop between them: Ctrl-C or SIGTERM is taken within a slice (1/200 of a replication),
- * not at its end, and there is no worker to start, no second copy of the model to load and no
- * result to copy between threads (~0.1 CPU-s of a flagship run through the CLI, issue 13).
+ * Events a replication on the main thread runs between two turns of the event loop: ~50-100 ms
+ * of CPU on the model's hot path, so a signal waits no longer than that, however the work is
+ * spread over simulated time (a boot storm puts most of a run's events in a few seconds of it).
+ */
+const EVENTS_PER_TURN = 200_000;
+
+/**
+ * The jobs one after another in this thread, in steps of {@link EVENTS_PER_TURN} events with a
+ * turn of the event loop between them: Ctrl-C or SIGTERM is taken within a step, and there is
+ * no worker to start, no second copy of the model to load and no result to copy between
+ * threads (~0.1 CPU-s of a flagship run through the CLI, issue 13). Building a replication's
+ * model is one piece (bounded by the scenario's size caps).
  */
 async function runHere<T>(
   jobs: ReplicationJob[],
@@ -145,14 +153,14 @@ async function runHere<T>(
     const j = jobs[i];
     const run = prepareReplication(j.scenario, { seed: j.seed, replication: j.replication, warmup: j.warmup });
     let last = Date.now();
-    for (let k = 1; k <= run.slices; k++) {
-      run.runSlice(k);
+    for (let over = false; !over;) {
+      over = run.advance(EVENTS_PER_TURN);
       await turnOfEventLoop();
       if (signal?.aborted) throw new Error('aborted');
       const now = Date.now();
-      if (onPartial !== undefined && k < run.slices && now - last >= PROGRESS_EVERY_MS) {
+      if (onPartial !== undefined && !over && now - last >= PROGRESS_EVERY_MS) {
         last = now;
-        onPartial(i, k / run.slices);
+        onPartial(i, run.progress());
       }
     }
     results.push(reduce(run.result(), i));

@@ -253,3 +253,37 @@ test('near and far heaps: ties across both, both priorities, cancels and runUnti
   assert.equal(fired.length, ref.length);
   assert.deepEqual(fired, ref);
 });
+
+test('runUntil with a budget: at most that many events a call, false until it gets there, the same order as one call', () => {
+  const build = (): { cal: Calendar; seen: number[] } => {
+    const cal = new Calendar();
+    const seen: number[] = [];
+    const rng = new StreamFactory('budget').stream('t');
+    // Events that schedule more, ties included, and a few cancelled.
+    for (let i = 0; i < 200; i++) {
+      const id = i;
+      const h = cal.schedule(Math.floor(rng.next() * 20), () => {
+        seen.push(id);
+        if (id % 3 === 0) cal.schedule(Math.floor(rng.next() * 5), () => seen.push(1000 + id));
+      });
+      if (id % 17 === 0) cal.cancel(h);
+    }
+    return { cal, seen };
+  };
+  const whole = build();
+  assert.equal(whole.cal.runUntil(15), true);
+  const stepped = build();
+  let calls = 0;
+  for (;;) {
+    const before = stepped.seen.length;
+    const done = stepped.cal.runUntil(15, Priority.Normal, 7);
+    calls++;
+    assert.ok(stepped.seen.length - before <= 7, `call ${calls} fired ${stepped.seen.length - before}`);
+    if (done) break;
+    assert.ok(stepped.cal.now <= 15);
+  }
+  assert.ok(calls > whole.seen.length / 7, `${calls} calls`);
+  assert.deepEqual(stepped.seen, whole.seen);
+  assert.equal(stepped.cal.now, 15);
+  assert.equal(stepped.cal.executed, whole.cal.executed);
+});

@@ -158,7 +158,7 @@ function scheduleWindow(
  * cannot change the result: a step's boundary fires no event, so the calendar fires the same
  * events in the same order whether it runs to the end at once or in steps.
  */
-export interface SlicedReplication {
+export interface SteppedReplication {
   /**
    * Runs at most `budget` more events, and no further than simulated time `until` (by default
    * the end: the window's, then the drain's); true once it got there (for the end: the
@@ -174,7 +174,7 @@ export interface SlicedReplication {
 
 export function simulateReplication(s: Scenario, o: ReplicationOptions): ReplicationResult {
   const run = prepareReplication(s, o);
-  // Progress in slices of the window's simulated time.
+  // Progress in slices of simulated time (warm-up and window).
   const end = o.warmup + s.duration;
   if (o.onProgress)
     for (let k = 1; k < PROGRESS_SLICES; k++) {
@@ -185,8 +185,8 @@ export function simulateReplication(s: Scenario, o: ReplicationOptions): Replica
   return run.result();
 }
 
-/** Builds replication `o.replication` of `s` and starts its clients; see {@link SlicedReplication}. */
-export function prepareReplication(s: Scenario, o: Omit<ReplicationOptions, 'onProgress'>): SlicedReplication {
+/** Builds replication `o.replication` of `s` and starts its clients; see {@link SteppedReplication}. */
+export function prepareReplication(s: Scenario, o: Omit<ReplicationOptions, 'onProgress'>): SteppedReplication {
   const streams = new StreamFactory(o.seed).replication(o.replication);
   const sim = new Simulation(streams);
   const topo = buildTopology(sim, s);

@@ -146,8 +146,8 @@ export async function runShard<R>(
 /**
  * The warm-up of each point this shard has tasks of. The pilots of `warmup: auto` run on the
  * pool, as `run`'s do, so Ctrl-C or SIGTERM is taken while they run (on worker threads, or in
- * slices on this one with one worker; run in one piece here, a pilot held the signal for its
- * whole length).
+ * steps of events on this one with one worker; run in one piece here, a pilot held the signal
+ * for its whole length).
  */
 async function shardWarmups(
   pool: ReplicationPool,

@@ -60,8 +60,9 @@ export class ReplicationPool {
   ): Promise<T[]> {
     if (jobs.length === 0) return [];
     if (signal?.aborted) throw new Error('aborted');
-    if (Math.min(this.size, jobs.length) === 1) return runHere(jobs, onDone, signal, onPartial, reduce);
-    this.ensureWorkers(Math.min(this.size, jobs.length));
+    const threads = Math.min(this.size, jobs.length);
+    if (threads === 1) return runHere(jobs, onDone, signal, onPartial, reduce);
+    this.ensureWorkers(threads);
     const results = new Array<T>(jobs.length);
     let next = 0;
     return new Promise((resolve, reject) => {

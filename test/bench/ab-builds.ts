@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { childCpu } from './child-cpu.js';
 import { cliOf as cli, FLAGSHIP_RUN, requireBuilt, ROOT as root } from './cli-runs.js';
+import { median } from './median.js';
 
 const builds = [root, ...process.argv.slice(2).map((d) => resolve(d))];
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -27,11 +28,6 @@ function measure(args: string[]): [number, number] {
   if (p.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${p.status}`);
   return [childCpu() - c0, Number(process.hrtime.bigint() - t0) / 1e9];
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 console.log(`flagship day through the CLI, CPU-s / wall-s per round; builds: ${builds.join(' | ')}`);
 const flag = builds.map((): number[] => []);

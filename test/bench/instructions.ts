@@ -3,9 +3,11 @@
  * <checkout>...): the flagship command through each build's CLI under valgrind's cachegrind
  * (`--cache-sim=no`: it only counts instructions), with node --single-threaded so no compiler
  * or GC thread runs beside the model. This VM's speed swings 30-40% within minutes, so CPU-s
- * tell apart only changes of 10% or more; an instruction count moves by ~0.5% between runs
- * (V8's GC and tiering read the clock), so it sees 1-2%. It does not see cache misses or
- * stalls: a change that allocates less but runs the same instructions shows only in CPU-s.
+ * tell apart only changes of 10% or more. An instruction count is steadier but not exact (V8's
+ * GC heuristics and tiering likely read the clock): a 3 h in-process run varies by ~0.7%, and
+ * this difference of two runs by up to 6% between rounds, so take the median of 3-5 rounds.
+ * It does not see cache misses or stalls: a change that allocates less but runs the same
+ * instructions shows only in CPU-s.
  *
  * Each build runs the flagship twice: cut to LONG (default 3h) and to 10m of measurement
  * after the same 30 min warm-up. The difference over the difference in requests is the cost
@@ -18,6 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cliOf as cli, FLAGSHIP_SCENARIO, requireBuilt, ROOT as root } from './cli-runs.js';
+import { median } from './median.js';
 
 const builds = [root, ...process.argv.slice(2).map((d) => resolve(d))];
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
@@ -94,11 +97,6 @@ async function twoAtATime<T>(jobs: (() => Promise<T>)[]): Promise<T[]> {
   await Promise.all([lane(), lane()]);
   return results;
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 console.log(`instructions per simulated request (flagship ${LONG} minus ${SHORT}, under cachegrind); builds:`);
 builds.forEach((b, i) => console.log(`  ${i + 1}: ${b}`));

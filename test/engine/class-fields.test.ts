@@ -3,8 +3,8 @@
  * With ES2022's define semantics a field without an initializer (`private lastT: number;`, and
  * every constructor parameter property) is first defined as undefined; V8 then stores it tagged
  * once numbers arrive, so each double written to it allocates a heap number: a time-weighted
- * level's clock, a request's stage clock, a ticket's arrival time. That was ~5% of the
- * flagship's instructions (README, Performance). Both tsc's output and the bundle must keep it.
+ * level's clock, a request's stage clock, a ticket's arrival time. That was ~6% of the
+ * flagship's instructions per request (README, Performance). Both tsc's output and the bundle must keep it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,32 +1,36 @@
 /**
- * Event calendar: a binary min-heap of pending events keyed by (time, priority, sequence),
- * plus FIFO lanes for timeouts of a constant delay.
+ * Event calendar: pending events ordered by (time, priority, sequence), in a small sorted
+ * near queue and a binary min-heap for the rest, plus FIFO lanes for timeouts of a constant
+ * delay.
  *
  * Ordering contract: events fire in increasing time; at the same time, Urgent events (control:
  * warm-up reset, sampling, stop) fire before Normal ones (the model), as SimPy's URGENT and
  * simmer's priorities do; within a priority, in the order they were scheduled (FIFO). That
- * makes every run with the same seed replay exactly, whatever the heap's internal layout.
- * Priority and sequence share one key (priority * 2^48 + sequence), so the heap still
- * compares two numbers.
+ * makes every run with the same seed replay exactly, whatever the queues' internal layout.
+ * Priority and sequence share one key (priority * 2^48 + sequence), so an ordering compares
+ * two numbers.
  *
  * Timeouts ({@link Calendar.timeout}): most are cancelled (a client's read timeout, a
  * server's 900 s idle timeout, the RPC timeout: 26% of all events scheduled in a flagship
  * run, and at peak 93% of a plain heap's entries were such dead timers). Timeouts with the
  * same delay are scheduled in time order, so each delay gets a FIFO lane of which only the
- * head sits in the heap: scheduling and cancelling cost O(1), a cancelled timeout is dropped
- * when the lane reaches it, and the heap holds only live work plus one entry per lane.
+ * head sits in the queues: scheduling and cancelling cost O(1), a cancelled timeout is dropped
+ * when the lane reaches it, and the queues hold only live work plus one entry per lane.
  *
  * Near and far: most events are a few milliseconds of CPU or network ahead, while about a
  * thousand sleepers (a chef-client between runs) wait minutes. Events before the horizon go to
- * a small near heap, the rest to a far heap ({@link EventHeap}); when the near heap runs dry,
- * the horizon moves past the far heap's earliest event and a batch of events moves over (the
- * batch's width adapts to keep it between ~32 and ~512 events). Every near event is earlier
- * than every far one, so the order is exactly the single heap's; only the cost changes.
+ * the near queue ({@link NearQueue}: sorted, so taking the next event is free), the rest to a
+ * far heap ({@link EventHeap}); when the near queue runs dry, the horizon moves past the far
+ * heap's earliest event and a batch of events moves over (the batch's width adapts to keep it
+ * between ~16 and ~128 events), and when it outgrows its cap its latest half moves back and
+ * the horizon comes down. Every near event is earlier than every far one, so the order is
+ * exactly a single heap's; only the cost changes.
  *
  * Storage is struct-of-arrays over reusable slots (typed arrays for time and key, plain arrays
  * for handler and argument) so that scheduling allocates nothing on the hot path.
  */
 import { EventHeap } from './event-heap.js';
+import { NEAR_CAP, NearQueue } from './near-queue.js';
 import { Lane } from './timeout-lane.js';
 
 export type Handler<A = unknown> = (arg: A) => void;
@@ -43,6 +47,9 @@ export const Priority = {
 } as const;
 export type Priority = (typeof Priority)[keyof typeof Priority];
 
+/** Far events moved into the near queue per refill: the window adapts to stay in this range. */
+const BATCH_MIN = 32;
+const BATCH_MAX = 512;
 const SLOT_BITS = 2 ** 24; // up to 16M simultaneously pending events
 const PRIORITY_STEP = 2 ** 48; // sequence numbers below 2^48, priority above: exact in a double
 /** Distinct timeout delays given a lane; further delays go to the heap like any event. */
@@ -61,11 +68,11 @@ export class Calendar {
   private laneOf = new Int32Array(1024);
   private handlers: (Handler<any> | null)[] = new Array(1024).fill(null);
   private args: unknown[] = new Array(1024).fill(undefined);
-  private near = new EventHeap();
+  private near = new NearQueue();
   private far = new EventHeap();
   /** Events at or after this time go to the far heap. */
   private horizon = 0;
-  /** Seconds of far events moved into the near heap at a time (adapted to the batch size). */
+  /** Seconds of far events moved into the near queue at a time (adapted to the batch size). */
   private window = 1;
   private live = 0;
   private freeSlots: number[] = [];
@@ -143,10 +150,11 @@ export class Calendar {
     while (!this.stopped) {
       if (left-- <= 0) return false;
       if (near.size === 0 && !this.refill()) break;
-      // Read the heap's arrays afresh each time: a handler may grow (reallocate) them.
-      const t = near.times[0];
-      if (t > until || (t === until && near.keys[0] >= keyLimit)) break;
-      const top = near.slots[0];
+      // Read the queue's arrays afresh each time: a handler may grow (reallocate) them.
+      const i = near.size - 1;
+      const t = near.times[i];
+      if (t > until || (t === until && near.keys[i] >= keyLimit)) break;
+      const top = near.slots[i];
       this.take(top);
       this.fire(top, t);
     }
@@ -162,7 +170,7 @@ export class Calendar {
   /** Fires the next live event; returns false if none is pending. */
   step(): boolean {
     while (this.near.size > 0 || this.refill()) {
-      const top = this.near.slots[0];
+      const top = this.near.slots[this.near.top];
       this.take(top);
       if (this.handlers[top] !== null) {
         this.fire(top, this.times[top]);
@@ -176,7 +184,7 @@ export class Calendar {
   /** Time of the next live event, or Infinity. */
   peekTime(): number {
     while (this.near.size > 0 || this.refill()) {
-      const top = this.near.slots[0];
+      const top = this.near.slots[this.near.top];
       if (this.handlers[top] !== null) return this.times[top];
       this.take(top);
       this.releaseSlot(top);
@@ -185,8 +193,8 @@ export class Calendar {
   }
 
   /**
-   * With the near heap empty, moves the horizon a window past the far heap's earliest event
-   * and that window's events into the near heap. Returns false if there are no events at all.
+   * With the near queue empty, moves the horizon a window past the far heap's earliest event
+   * and that window's events into the near queue. Returns false if there are no events at all.
    */
   private refill(): boolean {
     const far = this.far;
@@ -195,13 +203,14 @@ export class Calendar {
     let moved = 0;
     // At least the earliest moves, even when the window is below the time's resolution.
     do {
-      this.near.push(far.times[0], far.keys[0], far.slots[0]);
+      this.near.append(far.times[0], far.keys[0], far.slots[0]);
       far.pop();
       moved++;
     } while (far.size > 0 && far.times[0] < horizon);
+    this.near.endAppend();
     this.horizon = horizon;
-    if (moved < 32) this.window *= 2;
-    else if (moved > 512) this.window /= 2;
+    if (moved < BATCH_MIN) this.window *= 2;
+    else if (moved > BATCH_MAX) this.window /= 2;
     return true;
   }
 
@@ -230,8 +239,8 @@ export class Calendar {
   }
 
   /**
-   * Removes the heap's top (`top`); if it heads a lane, the lane's next live timeout takes its
-   * place in the heap (cancelled ones met on the way are released).
+   * Removes the next event (`top`); if it heads a lane, the lane's next live timeout takes its
+   * place in the queues (cancelled ones met on the way are released).
    */
   private take(top: number): void {
     this.near.pop();
@@ -288,9 +297,15 @@ export class Calendar {
 
   private push(slot: number): void {
     const time = this.times[slot];
-    if (time < this.horizon) this.near.push(time, this.keys[slot], slot);
-    else this.far.push(time, this.keys[slot], slot);
+    if (time >= this.horizon) return this.far.push(time, this.keys[slot], slot);
+    this.near.push(time, this.keys[slot], slot);
+    // Past its cap the near queue's inserts get long: the latest half goes back to the far heap
+    // and the horizon comes down to the earliest of them, so near stays strictly earlier than far.
+    if (this.near.size > NEAR_CAP)
+      this.horizon = this.near.spill(this.near.size - NEAR_CAP / 2, this.horizon, this.toFar);
   }
+
+  private readonly toFar = (time: number, key: number, slot: number): void => this.far.push(time, key, slot);
 }
 
 function grown<T extends Float64Array | Uint32Array | Int32Array>(old: T, bigger: T): T {

@@ -2,8 +2,8 @@
  * A binary min-heap of (time, key, slot) triples, ordered by (time, key), stored by value in
  * typed arrays: a comparison reads two adjacent numbers of the heap's own arrays instead of
  * following a slot into the calendar's, which keeps the hot loop in cache. The calendar
- * (calendar.ts) keeps two: the near heap for events before its horizon, the far heap for the
- * rest.
+ * (calendar.ts) keeps its far events here (those after its horizon); the near ones are in a
+ * sorted NearQueue (near-queue.ts).
  */
 export class EventHeap {
   times = new Float64Array(256);
@@ -66,15 +66,27 @@ export class EventHeap {
   }
 
   private grow(): void {
-    const n = this.times.length * 2;
-    const times = new Float64Array(n);
-    const keys = new Float64Array(n);
-    const slots = new Int32Array(n);
-    times.set(this.times);
-    keys.set(this.keys);
-    slots.set(this.slots);
-    this.times = times;
-    this.keys = keys;
-    this.slots = slots;
+    growTriples(this);
   }
+}
+
+/** (time, key, slot) triples stored by value, as the calendar's queues keep them. */
+export interface Triples {
+  times: Float64Array;
+  keys: Float64Array;
+  slots: Int32Array;
+}
+
+/** Doubles the arrays of `q`, keeping their contents. */
+export function growTriples(q: Triples): void {
+  const n = q.times.length * 2;
+  const times = new Float64Array(n);
+  const keys = new Float64Array(n);
+  const slots = new Int32Array(n);
+  times.set(q.times);
+  keys.set(q.keys);
+  slots.set(q.slots);
+  q.times = times;
+  q.keys = keys;
+  q.slots = slots;
 }

@@ -9,7 +9,7 @@
  * blocked in accept(), the connection goes to one of them at random (epoll wakes them all; the
  * first to run wins).
  */
-import { Resource } from '../engine/resource.js';
+import { Cpu } from '../engine/cpu.js';
 import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { ComponentStats } from '../stats/results.js';
@@ -21,14 +21,14 @@ import type { ComponentProbe } from './probes.js';
 export class EventletWorker {
   inUse = 0;
   pending: Conn | null = null;
-  readonly cpu: Resource;
+  readonly cpu: Cpu;
 
   constructor(
     sim: Simulation,
     readonly index: number,
     name: string,
   ) {
-    this.cpu = new Resource(sim.cal, 1, { name: `${name}/cpu${index}` });
+    this.cpu = new Cpu(sim.cal, `${name}/cpu${index}`);
   }
 }
 
@@ -73,7 +73,7 @@ export class EventletServer {
   /** CPU utilisation averaged over workers, since the last reset. */
   cpuUtilisation(now: number): number {
     let s = 0;
-    for (const w of this.workers) s += w.cpu.busy.mean(now);
+    for (const w of this.workers) s += w.cpu.utilisation(now);
     return s / this.workers.length;
   }
 

@@ -11,6 +11,7 @@
  * itself; `serverMaxconn` models that queue (with `timeout queue` -> 503) for what-if designs.
  */
 import type { Sampler } from '../engine/distributions.js';
+import { Cpu } from '../engine/cpu.js';
 import { Grant, Resource } from '../engine/resource.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { HaproxyCfg } from '../scenario/schema.js';
@@ -35,7 +36,7 @@ class Session {
 export class HaproxyProxy {
   readonly kind = 'proxy-haproxy' as const;
   readonly listener: Listener;
-  readonly cpu: Resource;
+  readonly cpu: Cpu;
   readonly serverSlots: Resource | null;
   readonly poolBusy: TimeWeighted;
   private conns = 0;
@@ -55,7 +56,7 @@ export class HaproxyProxy {
   ) {
     this.listener = new Listener(sim.cal, id, cfg.backlog, namespaceSomaxconn, 'drop-syn');
     this.listener.onArrival = () => this.pump();
-    this.cpu = new Resource(sim.cal, 1, { name: `${id}/cpu` });
+    this.cpu = new Cpu(sim.cal, `${id}/cpu`);
     this.serverSlots = cfg.serverMaxconn ? new Resource(sim.cal, cfg.serverMaxconn, { name: `${id}/server` }) : null;
     this.poolBusy = new TimeWeighted(sim.now);
     this.timeouts = haproxyTimeouts(cfg);
@@ -73,7 +74,7 @@ export class HaproxyProxy {
     return this.listener.queued + (this.serverSlots?.queued ?? 0);
   }
   cpuUtilisation(now: number): number {
-    return this.cpu.busy.mean(now);
+    return this.cpu.utilisation(now);
   }
   resetStats(): void {
     this.listener.resetStats();

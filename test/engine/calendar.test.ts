@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Calendar, Priority } from '../../src/engine/calendar.js';
+import { NEAR_CAP } from '../../src/engine/near-queue.js';
 import { StreamFactory } from '../../src/engine/random.js';
 
 test('events fire in time order, and FIFO among equal times', () => {
@@ -206,52 +207,106 @@ test('timeouts: a stale handle of a cancelled timeout cannot cancel the event re
   assert.ok(fired);
 });
 
-test('near and far heaps: ties across both, both priorities, cancels and runUntil pauses keep (time, priority, sequence) order', () => {
-  // Sleepers 30 min ahead (far heap) share exact times with short chains of millisecond work
-  // (near heap) and with Urgent control events; some of each are cancelled; the run pauses at
-  // those shared instants. The reference is the single sorted order of the calendar's contract.
-  const rng = new StreamFactory(13).stream('near-far');
+/**
+ * A calendar checked against its contract: events scheduled with `add` record when they fire
+ * and then call `next`; `cancelOne` cancels a pending one; `reference()` is the order the
+ * contract gives the ones not cancelled: (time, priority, sequence).
+ */
+function contractCheck(next: () => void): {
+  cal: Calendar;
+  fired: number[];
+  cancelled: Set<number>;
+  count: () => number;
+  add: (time: number, priority: Priority) => void;
+  cancelOne: (victim: number) => void;
+  reference: () => number[];
+} {
   const cal = new Calendar();
   const fired: number[] = [];
   const expected: [number, number, number][] = []; // time, priority, id (= scheduling order)
   const handles = new Map<number, number>();
   const cancelled = new Set<number>();
-  let id = 0;
-  const add = (time: number, priority: Priority): void => {
-    const n = id++;
-    handles.set(n, cal.scheduleAt(time, onFire, n, priority));
-    expected.push([time, priority, n]);
-  };
-  const ties = [1800, 1800.5, 3600, 3600.001];
   const onFire = (me: number): void => {
     fired.push(me);
     handles.delete(me);
-    if (id >= 30_000) return;
-    const r = rng.next();
-    if (r < 0.3) add(ties[Math.floor(rng.next() * ties.length)] + 1800 * Math.floor(cal.now / 1800), Priority.Normal);
-    else if (r < 0.4) add(cal.now + 1800, r < 0.35 ? Priority.Urgent : Priority.Normal);
-    else add(cal.now + Math.floor(rng.next() * 8) / 1000, Priority.Normal);
-    if (rng.next() < 0.2) add(cal.now, Priority.Normal); // same instant, fires after me
-    const victim = Math.floor(rng.next() * id);
-    if (handles.has(victim)) {
+    next();
+  };
+  return {
+    cal,
+    fired,
+    cancelled,
+    count: () => expected.length,
+    add: (time, priority) => {
+      const n = expected.length;
+      handles.set(n, cal.scheduleAt(time, onFire, n, priority));
+      expected.push([time, priority, n]);
+    },
+    cancelOne: (victim) => {
+      if (!handles.has(victim)) return;
       assert.ok(cal.cancel(handles.get(victim)!));
       handles.delete(victim);
       cancelled.add(victim);
-    }
+    },
+    reference: () =>
+      expected
+        .filter(([, , n]) => !cancelled.has(n))
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
+        .map(([, , n]) => n),
   };
-  for (let i = 0; i < 1000; i++) add(ties[i % ties.length], i % 7 === 0 ? Priority.Urgent : Priority.Normal);
-  for (let i = 0; i < 50; i++) add(Math.floor(rng.next() * 100) / 1000, Priority.Normal);
-  for (let t = 1800; cal.pending > 0; t += 1800) {
-    cal.runUntil(t, Priority.Urgent); // pause between an instant's control and model events
-    cal.runUntil(t);
+}
+
+test('near and far heaps: ties across both, both priorities, cancels and runUntil pauses keep (time, priority, sequence) order', () => {
+  // Sleepers 30 min ahead (far heap) share exact times with short chains of millisecond work
+  // (near queue) and with Urgent control events; some of each are cancelled; the run pauses at
+  // those shared instants. The reference is the single sorted order of the calendar's contract.
+  const rng = new StreamFactory(13).stream('near-far');
+  const ties = [1800, 1800.5, 3600, 3600.001];
+  const c = contractCheck(() => {
+    if (c.count() >= 30_000) return;
+    const now = c.cal.now;
+    const r = rng.next();
+    if (r < 0.3) c.add(ties[Math.floor(rng.next() * ties.length)] + 1800 * Math.floor(now / 1800), Priority.Normal);
+    else if (r < 0.4) c.add(now + 1800, r < 0.35 ? Priority.Urgent : Priority.Normal);
+    else c.add(now + Math.floor(rng.next() * 8) / 1000, Priority.Normal);
+    if (rng.next() < 0.2) c.add(now, Priority.Normal); // same instant, fires after me
+    c.cancelOne(Math.floor(rng.next() * c.count()));
+  });
+  for (let i = 0; i < 1000; i++) c.add(ties[i % ties.length], i % 7 === 0 ? Priority.Urgent : Priority.Normal);
+  for (let i = 0; i < 50; i++) c.add(Math.floor(rng.next() * 100) / 1000, Priority.Normal);
+  for (let t = 1800; c.cal.pending > 0; t += 1800) {
+    c.cal.runUntil(t, Priority.Urgent); // pause between an instant's control and model events
+    c.cal.runUntil(t);
   }
-  const ref = expected
-    .filter(([, , n]) => !cancelled.has(n))
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2])
-    .map(([, , n]) => n);
-  assert.ok(cancelled.size > 1000, `${cancelled.size} cancelled`);
-  assert.equal(fired.length, ref.length);
-  assert.deepEqual(fired, ref);
+  const ref = c.reference();
+  assert.ok(c.cancelled.size > 1000, `${c.cancelled.size} cancelled`);
+  assert.equal(c.fired.length, ref.length);
+  assert.deepEqual(c.fired, ref);
+});
+
+test('near queue past its cap: thousands of events inside the horizon, cancels and ties with spilled ones keep (time, priority, sequence) order', () => {
+  // One event at 0 schedules 5,000 more inside the first horizon (the first refill puts it 1 s
+  // ahead), far more than the near queue holds (NEAR_CAP), so its latest half is handed back to
+  // the far heap again and again; times on a 1 ms grid tie across the spills, and the events
+  // add more at their own instant and a few ms on, and Urgent ones among the Normal.
+  assert.ok(NEAR_CAP < 5000);
+  const rng = new StreamFactory(21).stream('spill');
+  const c = contractCheck(() => {
+    if (c.count() >= 20_000) return;
+    const now = c.cal.now;
+    if (rng.next() < 0.3) c.add(now, Priority.Normal); // same instant, fires after me
+    // An Urgent one only ahead: one for this instant could not pass events already fired.
+    if (rng.next() < 0.5)
+      c.add(now + (1 + Math.floor(rng.next() * 5)) / 1000, rng.next() < 0.2 ? Priority.Urgent : Priority.Normal);
+    const victim = Math.floor(rng.next() * c.count());
+    if (rng.next() < 0.3) c.cancelOne(victim);
+  });
+  c.cal.scheduleAt(0, () => {
+    for (let i = 0; i < 5000; i++)
+      c.add(Math.floor(rng.next() * 900) / 1000, rng.next() < 0.1 ? Priority.Urgent : Priority.Normal);
+  });
+  c.cal.run();
+  assert.ok(c.cancelled.size > 100, `${c.cancelled.size} cancelled`);
+  assert.deepEqual(c.fired, c.reference());
 });
 
 test('runUntil with a budget: at most that many events a call, false until it gets there, the same order as one call', () => {

@@ -41,5 +41,5 @@ test('eventlet: a full agent backlog makes the green connect spin on the proxy C
   const proxy = sys.topo.proxies[0] as EventletProxy;
   assert.equal(proxy.connectSpins, 41);
   assert.ok(Math.abs(got[4][0].latency - 50.5) < 1e-9, `latency ${got[4][0].latency}`);
-  assert.ok(Math.abs(proxy.server.workers[0].cpu.busy.integral(100) - 41 * 0.25) < 1e-9);
+  assert.ok(Math.abs(proxy.server.workers[0].cpu.busySeconds(100) - 41 * 0.25) < 1e-9);
 });

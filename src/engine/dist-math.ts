@@ -24,14 +24,23 @@ export const finite = (x: unknown): x is number => typeof x === 'number' && Numb
 
 /** z-value of the standard normal's 0.99 quantile. */
 export const Z99 = 2.3263478740408408;
-/** Standard normal by the polar Box-Muller method; the spare is cached per stream closure. */
+/**
+ * The second normal of a polar Box-Muller pair, kept for the next draw. An object field that
+ * starts as a fraction holds a double in place; a variable captured by the closure would box
+ * every spare in a new heap number.
+ */
+class Spare {
+  value = 0.5;
+  held = false;
+}
+
+/** Standard normal by the polar Box-Muller method; the spare is kept for the next draw. */
 export function normalSource(rng: RandomStream): () => number {
-  let spare = NaN;
+  const spare = new Spare();
   return () => {
-    if (!Number.isNaN(spare)) {
-      const s = spare;
-      spare = NaN;
-      return s;
+    if (spare.held) {
+      spare.held = false;
+      return spare.value;
     }
     let u: number, v: number, s: number;
     do {
@@ -40,7 +49,8 @@ export function normalSource(rng: RandomStream): () => number {
       s = u * u + v * v;
     } while (s >= 1 || s === 0);
     const m = Math.sqrt((-2 * Math.log(s)) / s);
-    spare = v * m;
+    spare.value = v * m;
+    spare.held = true;
     return u * m;
   };
 }

@@ -25,8 +25,7 @@ export class StreamFactory {
     if (s === undefined) {
       // Alea: passes BigCrush, period ~2^116, three numbers of state, so a model can afford a
       // stream per instance (10k instances cost kilobytes, not megabytes).
-      // seedrandom's prng ignores `this`, so it is the stream's next() itself (no wrapper call).
-      s = { name, next: alea(`${this.masterSeed}\u0000${name}`) };
+      s = new AleaStream(name, alea(`${this.masterSeed}\u0000${name}`, { state: true }).state());
       this.streams.set(name, s);
     }
     return s;
@@ -35,5 +34,38 @@ export class StreamFactory {
   /** A factory for replication `r`: every stream independent of other replications'. */
   replication(r: number): StreamFactory {
     return new StreamFactory(`${this.masterSeed}/rep${r}`);
+  }
+}
+
+/**
+ * One Alea stream: seedrandom seeds it (its Mash of the name), and this steps it. The step is
+ * Baagoe's recurrence as seedrandom's alea.js writes it, so a stream gives the same numbers to
+ * the last bit; it keeps the state in this object's own number fields, where seedrandom's
+ * generator reaches its state through a closure: about 5% of a flagship request's
+ * instructions (README, Performance). test/engine/random-dist.test.ts checks it against seedrandom.
+ */
+class AleaStream implements RandomStream {
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  private c: number;
+
+  constructor(
+    readonly name: string,
+    seeded: { s0: number; s1: number; s2: number; c: number },
+  ) {
+    this.s0 = seeded.s0;
+    this.s1 = seeded.s1;
+    this.s2 = seeded.s2;
+    this.c = seeded.c;
+  }
+
+  next(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    const c = t | 0;
+    this.c = c;
+    return (this.s2 = t - c);
   }
 }

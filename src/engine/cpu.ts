@@ -8,7 +8,7 @@
  * decided at the request. One event per burst, its end, and no queue of waiters, where a
  * counted {@link Resource} needs a ticket, a grant, a release event and its waiting list:
  * a metadata request runs ~5.5 bursts, and the virtual clock made the flagship day's request
- * ~8% cheaper in instructions (README, Performance). The end times are those a FIFO
+ * ~6% cheaper in instructions (README, Performance). The end times are those a FIFO
  * Resource's grants give, bit for bit (start + length, start = the previous end); only the
  * order of an end against another event at exactly the same instant can differ.
  *

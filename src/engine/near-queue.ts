@@ -1,12 +1,13 @@
 /**
  * The calendar's near events, (time, key, slot) triples kept sorted, latest first, in typed
  * arrays: the next event is the last entry, so taking it costs nothing, and a new event goes in
- * by binary search and one block move of the entries earlier than it.
+ * by stepping back from the end past the entries earlier than it (past a few, by binary search
+ * and one block move).
  *
  * Why not a heap: the near set is small (~40 events on the flagship day, at most
  * {@link NEAR_CAP}) and most new events are a few milliseconds of CPU or network ahead, so they
  * land among the last entries and the move is short; a binary heap pays its sift-down on every
- * pop instead. On the flagship day this cut the cost of a simulated request by ~12% in
+ * pop instead. On the flagship day this cut the cost of a simulated request by ~15% in
  * instructions (README, Performance). The calendar keeps the set small: past NEAR_CAP it hands
  * the latest half back to its far heap ({@link NearQueue.spill}).
  */

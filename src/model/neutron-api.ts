@@ -7,15 +7,15 @@
  * defaults to the CPU count (neutron/service.py: processutils.get_worker_count()), per
  * controller; each worker is one eventlet process on one CPU, so the pool is modelled as
  * controllers x apiWorkers servers with a FIFO queue, each call holding one for
- * `securityGroupCallTime` ([unconfirmed]).
+ * `securityGroupCallTime` ([unconfirmed]); a virtual clock ({@link FcfsPool}), one event per call.
  */
-import { Resource } from '../engine/resource.js';
+import { FcfsPool } from '../engine/fcfs-pool.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { Simulation } from '../engine/simulation.js';
 import { workerPoolProbe, type ComponentProbe } from './probes.js';
 
 export class NeutronApi {
-  readonly workers: Resource;
+  readonly workers: FcfsPool;
   calls = 0;
 
   constructor(
@@ -23,7 +23,7 @@ export class NeutronApi {
     workers: number,
     private readonly cost: Sampler,
   ) {
-    this.workers = new Resource(sim.cal, workers, { name: 'neutron-server/api' });
+    this.workers = new FcfsPool(sim.cal, workers, 'neutron-server/api');
   }
 
   /** One security-group lookup: `then(arg)` once an API worker has served it. */

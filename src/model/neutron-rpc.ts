@@ -12,9 +12,10 @@
  *
  * A call costs a round trip (`rpcLatency`, split evenly before and after) plus a turn on a
  * worker. If no answer arrives within rpc_response_timeout the caller gets a timeout; the call
- * still completes on the server (and is wasted work), as with oslo.messaging.
+ * still completes on the server (and is wasted work), as with oslo.messaging. The pool is a
+ * virtual clock ({@link FcfsPool}): the background load costs no events.
  */
-import { Resource } from '../engine/resource.js';
+import { FcfsPool } from '../engine/fcfs-pool.js';
 import type { Sampler } from '../engine/distributions.js';
 import type { RandomStream } from '../engine/random.js';
 import type { Simulation } from '../engine/simulation.js';
@@ -33,11 +34,9 @@ class RpcCall {
 }
 
 export class NeutronRpc {
-  readonly servers: Resource;
+  readonly servers: FcfsPool;
   calls = 0;
   timeouts = 0;
-  /** Background RPCs (the other agents') that arrived since the last reset. */
-  backgroundCalls = 0;
 
   constructor(
     private readonly sim: Simulation,
@@ -45,7 +44,12 @@ export class NeutronRpc {
     private readonly latency: Sampler,
     private readonly service: Sampler,
   ) {
-    this.servers = new Resource(sim.cal, servers, { name: 'neutron-server/rpc' });
+    this.servers = new FcfsPool(sim.cal, servers, 'neutron-server/rpc');
+  }
+
+  /** Background RPCs (the other agents') that arrived since the last reset. */
+  get backgroundCalls(): number {
+    return this.servers.loadArrivalsSinceReset;
   }
 
   /**
@@ -53,15 +57,7 @@ export class NeutronRpc {
    * worker for a draw of `service`. Arrivals and service times come from their own streams.
    */
   startBackground(rate: number, arrivals: RandomStream, service: Sampler): void {
-    if (rate <= 0) return;
-    const cal = this.sim.cal;
-    const done = (): void => {};
-    const arrive = (): void => {
-      this.backgroundCalls++;
-      this.servers.hold(service.sample(), done, null);
-      cal.schedule(-Math.log(1 - arrivals.next()) / rate, arrive);
-    };
-    cal.schedule(-Math.log(1 - arrivals.next()) / rate, arrive);
+    this.servers.addPoissonLoad(rate, arrivals, service);
   }
 
   /** Calls `cb(true, arg)` with the answer, or `cb(false, arg)` at `timeout` (0 = none). */
@@ -76,12 +72,8 @@ export class NeutronRpc {
 
   // The workers serve FIFO with no timeout, and nothing else draws from the rpc/service stream,
   // so drawing the service time on arrival gives each call the same draw as drawing it when a
-  // worker picks the call up.
-  private readonly arrived = (c: RpcCall): void => this.servers.hold(this.service.sample(), this.served, c);
-
-  private readonly served = (c: RpcCall): void => {
-    this.sim.cal.schedule(c.half, this.answered, c);
-  };
+  // worker picks the call up. The answer is back half a round trip after the worker is done.
+  private readonly arrived = (c: RpcCall): void => this.servers.hold(this.service.sample(), this.answered, c, c.half);
 
   private readonly answered = (c: RpcCall): void => {
     if (c.settled) return;
@@ -101,7 +93,6 @@ export class NeutronRpc {
     this.servers.resetStats();
     this.calls = 0;
     this.timeouts = 0;
-    this.backgroundCalls = 0;
   }
 
   probe(): ComponentProbe {

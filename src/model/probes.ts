@@ -4,7 +4,7 @@
  * workers. Each component makes its own probe (`probe()`); this module lists them in the
  * order results show them and holds the probe shared by neutron-server's worker pools.
  */
-import type { Resource } from '../engine/resource.js';
+import type { FcfsPool } from '../engine/fcfs-pool.js';
 import type { ComponentStats, TimeSeries } from '../stats/results.js';
 import type { BuiltTopology } from './topology.js';
 
@@ -36,7 +36,7 @@ interface PoolOwner {
 export function workerPoolProbe(
   id: string,
   kind: 'neutron-rpc' | 'neutron-api',
-  r: Resource,
+  r: FcfsPool,
   owner: PoolOwner,
 ): ComponentProbe {
   return {

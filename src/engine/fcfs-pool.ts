@@ -36,6 +36,9 @@ interface PoissonLoad {
   next: number;
 }
 
+/** Seconds to the next arrival of a Poisson stream at `rate` per second (inverse CDF). */
+const poissonGap = (arrivals: RandomStream, rate: number): number => -Math.log(1 - arrivals.next()) / rate;
+
 export class FcfsPool {
   /**
    * End times of the customers holding (or due to hold) a server, at most `capacity` of them:
@@ -86,7 +89,7 @@ export class FcfsPool {
   addPoissonLoad(rate: number, arrivals: RandomStream, service: Sampler): void {
     if (this.load !== null) throw new Error(`${this.name}: one Poisson load per pool`);
     if (!(rate > 0)) return;
-    this.load = { rate, arrivals, service, next: this.cal.now + -Math.log(1 - arrivals.next()) / rate };
+    this.load = { rate, arrivals, service, next: this.cal.now + poissonGap(arrivals, rate) };
   }
 
   /**
@@ -97,7 +100,7 @@ export class FcfsPool {
     const now = this.cal.now;
     this.catchUp(now);
     const end = this.assign(now, seconds);
-    this.cal.scheduleAt(after === 0 ? end : end + after, then, arg);
+    this.cal.scheduleAt(end + after, then, arg);
   }
 
   /** Servers busy now (as a reading at this instant, before its model events). */
@@ -148,7 +151,7 @@ export class FcfsPool {
       while (load.next < t) {
         this.loadArrivals++;
         this.assign(load.next, load.service.sample());
-        load.next = load.next + -Math.log(1 - load.arrivals.next()) / load.rate;
+        load.next = load.next + poissonGap(load.arrivals, load.rate);
       }
     }
     this.settle(t);

@@ -12,7 +12,7 @@ export const MAX_INSTANCES = 1_000_000;
 /** Longest duration any field may hold (about 31.7 years); beyond it is a typo such as 1e308. */
 export const MAX_SECONDS = 1e9;
 
-/** Whether `s` seconds may be held by a duration field (`positive`: more than 0). */
+/** The schema of a duration field: a number or unit string, 0 to MAX_SECONDS (`positive`: more than 0). */
 const durationSchema = (positive: boolean) =>
   z.union([z.number(), z.string()]).transform((v, ctx) => {
     const s = parseDuration(v);

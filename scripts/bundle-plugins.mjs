@@ -79,10 +79,18 @@ export const yargsHelpOnDemand = {
 // own sanity checks, which pass: its functions load the module on their first call instead. Its
 // classes and its default export are not offered, so a use that needs them fails the build.
 const builtinNames = new Set(builtinModules);
+// yargs' checks (strictEqual, notStrictEqual) run on every command and pass: a passing check
+// returns without loading node:assert (~1.8 ms with its error class and colour tables); the
+// module is loaded only to throw its own error, or for a call with missing arguments. The
+// conditions are node's: both compare with Object.is.
+const passesWithoutModule = {
+  strictEqual: 'a.length >= 2 && Object.is(a[0], a[1])',
+  notStrictEqual: 'a.length >= 2 && !Object.is(a[0], a[1])',
+};
 const loadedOnFirstCall = new Set(['assert']);
 const isClass = (f) => /^class\b/.test(Function.prototype.toString.call(f));
 
-function builtinModuleText(name) {
+export function builtinModuleText(name) {
   const id = JSON.stringify(`node:${name}`);
   const props = Object.entries(Object.getOwnPropertyDescriptors(requireHere(name))).filter(
     ([k, d]) => !d.get && k !== 'default' && /^[A-Za-z_$][\w$]*$/.test(k),
@@ -93,7 +101,11 @@ function builtinModuleText(name) {
   }
   const calls = props
     .filter(([, d]) => typeof d.value === 'function' && !isClass(d.value))
-    .map(([k]) => `export function ${k}(...a) { return mod().${k}(...a); }`);
+    .map(([k]) =>
+      passesWithoutModule[k]
+        ? `export function ${k}(...a) { if (${passesWithoutModule[k]}) return; return mod().${k}(...a); }`
+        : `export function ${k}(...a) { return mod().${k}(...a); }`,
+    );
   return [`let m;`, `const mod = () => (m ??= process.getBuiltinModule(${id}));`, ...calls, ''].join('\n');
 }
 

@@ -9,9 +9,9 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { nmsim, ROOT, tempDir } from './helpers.js';
 
 const tmp = tempDir();
@@ -65,3 +65,60 @@ for (const [name, args, maxFiles] of [
     assert.ok(files.length <= maxFiles, `${name} loads ${files.length} bundle files (at most ${maxFiles})`);
   });
 }
+
+// node's own modules a command loads, as process.moduleLoadList names them, written at exit.
+const BUILTINS_LOG =
+  'data:text/javascript,process.on("exit",()=>process.getBuiltinModule("node:fs").writeFileSync(' +
+  'process.env.NMSIM_BUILTINS_LOG,process.moduleLoadList.join("\\n")))';
+
+for (const [name, args] of [
+  ['--help', ['--help']],
+  ['validate', ['validate', join(ROOT, 'scenarios', 'incident.yaml')]],
+] as const) {
+  test(`nmsim ${name} passes yargs' assertions without loading node:assert`, async () => {
+    const log = join(tmp.dir, `${name.replace(/\W/g, '')}-builtins.log`);
+    const r = await nmsim([...args], { nodeArgs: ['--import', BUILTINS_LOG], env: { NMSIM_BUILTINS_LOG: log } });
+    assert.equal(r.code, 0, r.stderr);
+    const loaded = readFileSync(log, 'utf8').split('\n');
+    assert.ok(loaded.includes('NativeModule fs'), `the log lists node's modules: ${loaded.slice(0, 5).join(', ')}`);
+    assert.ok(!loaded.includes('NativeModule assert'), `${name} loaded node:assert`);
+  });
+}
+
+test("the bundle's node:assert stand-in passes and throws exactly as node:assert does", async () => {
+  const plugins = (await import(pathToFileURL(join(ROOT, 'scripts', 'bundle-plugins.mjs')).href)) as {
+    builtinModuleText: (name: string) => string;
+  };
+  const file = join(tmp.dir, 'assert-stand-in.mjs');
+  writeFileSync(file, plugins.builtinModuleText('assert'));
+  type Check = (...a: unknown[]) => void;
+  const standIn = (await import(pathToFileURL(file).href)) as Record<string, Check>;
+  const real = (await import('node:assert')) as unknown as Record<string, Check>;
+  const o = {};
+  const cases: unknown[][] = [
+    [],
+    [1],
+    [1, 1],
+    [1, 2],
+    [0, -0],
+    [NaN, NaN],
+    ['a', 'a'],
+    [o, o],
+    [o, {}],
+    [1, '1'],
+    [1, 2, 'why'],
+  ];
+  for (const fn of ['strictEqual', 'notStrictEqual', 'ok', 'deepStrictEqual'])
+    for (const c of cases) {
+      const outcome = (f: Check): string => {
+        try {
+          f(...c);
+          return 'passed';
+        } catch (e) {
+          const err = e as Error & { code?: string };
+          return `${err.constructor.name} ${err.code} ${err.message}`;
+        }
+      };
+      assert.equal(outcome(standIn[fn]), outcome(real[fn]), `${fn}(${c.map((v) => String(v)).join(', ')})`);
+    }
+});
